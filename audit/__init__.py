@@ -1,0 +1,1 @@
+"""audit: clean, deduplicate and trace scraped documents."""

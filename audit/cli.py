@@ -1,0 +1,164 @@
+"""The `audit` command: a thin shell over the library.
+
+Only this module prints or exits. It turns library results into a short summary
+and an exit code, and library errors into one clear sentence (never a traceback
+with local variables: they hold people's documents).
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import replace
+from enum import IntEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from audit.errors import AuditError
+from audit.outputs import write_outputs
+from audit.pipeline import RunResult, run_pipeline
+from audit.settings import Settings
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    FATAL = 1
+    USAGE = 2
+    SKIPPED_INPUTS = 3
+
+
+EXIT_CODES_HELP = (
+    "Exit codes: 0 every input processed; 1 fatal error (nothing written or output not writable); "
+    "2 usage error (bad option or missing input); 3 finished, but some inputs were skipped "
+    "(listed under 'problems' in reports/overlap.json)."
+)
+
+app = typer.Typer(
+    help="Clean, deduplicate and trace scraped documents. " + EXIT_CODES_HELP,
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console(stderr=True)
+
+
+@app.command()
+def run(
+    input_path: Annotated[
+        Path, typer.Argument(help="Folder (searched recursively) or file of .txt/.md/.html/.jsonl documents.")
+    ] = Path("seeds"),
+    out: Annotated[
+        Path, typer.Option("--out", help="Where cleaned/ and reports/ are written (created if missing).")
+    ] = Path("."),
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: all cores).")
+    ] = None,
+    threshold: Annotated[
+        float | None,
+        typer.Option(min=0.0, max=1.0, help="Near-duplicate threshold on word-shingle Jaccard (default 0.8)."),
+    ] = None,
+    keep: Annotated[
+        str | None,
+        typer.Option(help="Which near-duplicate to keep: earliest, longest, source:<text>, or none."),
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")] = False,
+) -> None:
+    """Clean every document under INPUT_PATH and report overlaps and provenance.
+
+    Writes cleaned/<id>.txt, cleaned/manifest.jsonl and reports/overlap.{json,md,html} under --out.
+    Originals are never modified. Exit codes: 0 all processed; 1 fatal; 2 usage; 3 some inputs skipped.
+    """
+    if not input_path.exists():
+        console.print(f"[red]error:[/] {input_path} does not exist; give a folder or file of documents.")
+        raise typer.Exit(ExitCode.USAGE)
+    settings = _settings_from_options(threshold, keep)
+    try:
+        result = _run_with_progress(input_path, settings, jobs, quiet)
+        write_outputs(result, out)
+    except AuditError as error:
+        console.print(f"[red]error:[/] {error}")
+        raise typer.Exit(ExitCode.FATAL) from None
+    except OSError as error:
+        console.print(f"[red]error:[/] cannot write outputs under {out}: {error.strerror or error}.")
+        raise typer.Exit(ExitCode.FATAL) from None
+    if not quiet:
+        _print_summary(result, out)
+    raise typer.Exit(ExitCode.SKIPPED_INPUTS if result.problems else ExitCode.OK)
+
+
+def _settings_from_options(threshold: float | None, keep: str | None) -> Settings:
+    settings = Settings()
+    if threshold is not None:
+        settings = replace(settings, near_duplicate_threshold=threshold)
+    if keep is not None:
+        if keep not in {"earliest", "longest", "none"} and not keep.startswith("source:"):
+            console.print(f"[red]error:[/] --keep {keep!r}: use earliest, longest, source:<text> or none.")
+            raise typer.Exit(ExitCode.USAGE)
+        settings = replace(settings, keep_policy=keep)
+    return settings
+
+
+def _run_with_progress(input_path: Path, settings: Settings, jobs: int | None, quiet: bool) -> RunResult:
+    if quiet or not sys.stderr.isatty():
+        return run_pipeline(input_path, settings, jobs=jobs)
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=True) as bar:
+        tasks: dict[str, int] = {}
+
+        def progress(stage: str, done: int, total: int | None) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=total)
+            bar.update(tasks[stage], completed=done, total=total)
+
+        return run_pipeline(input_path, settings, jobs=jobs, progress=progress)
+
+
+def _print_summary(result: RunResult, out: Path) -> None:
+    summary = result.report["summary"]
+    table = Table(title="audit run", show_header=False, box=None, pad_edge=False)
+    table.add_row("documents", str(summary["documents"]))
+    characters = summary["characters"]
+    table.add_row("characters", f"{characters['normalized']:,} read, {characters['removed']:,} removed")
+    for rule, counts in summary["removed_by_rule"].items():
+        table.add_row(f"  {rule}", f"{counts['characters']:,} chars in {counts['edits']} edits")
+    languages = ", ".join(f"{lang} {count}" for lang, count in summary["languages"].items())
+    table.add_row("languages", languages or "-")
+    overlaps = summary["overlaps"]
+    table.add_row(
+        "overlaps",
+        f"{overlaps['verbatim']} verbatim, {overlaps['near']} near, {overlaps['stock']} stock; "
+        f"{summary['repeats']} repeats, {summary['removed_repeats']} removed repeats",
+    )
+    table.add_row(
+        "duplicates",
+        f"{summary['exact_duplicate_groups']} exact groups, {summary['near_duplicate_clusters']} near clusters",
+    )
+    table.add_row("problems", str(summary["problems"]))
+    for problem in result.problems[:10]:
+        table.add_row("", problem.message)
+    if len(result.problems) > 10:
+        table.add_row("", f"... and {len(result.problems) - 10} more in reports/overlap.json")
+    table.add_row("outputs", f"{out / 'cleaned'}/, {out / 'reports'}/")
+    console.print(table)
+
+
+@app.command("rules")
+def list_rules() -> None:
+    """List the boilerplate rules in the order they apply, with why each exists."""
+    from audit.rules import RULES
+
+    table = Table(show_header=True, box=None)
+    table.add_column("rule")
+    table.add_column("why")
+    for rule in RULES:
+        table.add_row(rule.id, rule.why)
+    Console().print(table)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

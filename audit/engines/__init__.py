@@ -1,0 +1,1 @@
+"""Engines run the per-document stage over many documents; results keep input order."""

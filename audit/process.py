@@ -1,0 +1,115 @@
+"""Everything that happens to one document on its own: decode, normalize, clean, trace.
+
+A pure, picklable function of (Source, Settings), so the local process pool and
+a distributed engine run the very same code, and one bad file can only ever
+produce a Problem, never stop the run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from audit.checks import find_warnings
+from audit.clean import clean_view
+from audit.compare import find_repeats
+from audit.decode import Decoded, decode_source
+from audit.langid import document_language
+from audit.normalize import normalize_text
+from audit.prepare import prepare_view
+from audit.provenance import extract_provenance
+from audit.settings import Settings
+from audit.types import CleanDoc, Document, Edit, JSONDict, Problem, Repeat, Source
+
+
+@dataclass(frozen=True)
+class Processed:
+    """One document's per-document results, ready for the corpus stages."""
+
+    doc: CleanDoc
+    removed_repeats: tuple[JSONDict, ...]
+
+
+def process_source(source: Source, settings: Settings) -> Processed | Problem:
+    """Turn one Source into a cleaned, traced document, or a Problem saying why not."""
+    try:
+        return _process(source, settings)
+    except Exception as error:  # a bug on one odd file must not cost the rest of the run
+        return Problem(
+            source.path,
+            "internal-error",
+            f"{source.path}: could not be processed ({type(error).__name__}: {error}); skipped. "
+            "Please report this file.",
+        )
+
+
+def _process(source: Source, settings: Settings) -> Processed | Problem:
+    decoded = decode_source(source)
+    if isinstance(decoded, Problem):
+        return decoded
+    text = normalize_text(decoded.text)
+    if not text.strip():
+        return Problem(source.path, "empty", f"{source.path}: no text left after decoding; skipped.")
+    document = Document(
+        id=source.id,
+        source=source.path if source.record is None else f"{source.path}#{source.record}",
+        sha256=hashlib.sha256(source.raw).hexdigest(),
+        text=text,
+        encoding=decoded.encoding,
+        format=decoded.format,
+        metadata=_declared_metadata(source, decoded),
+    )
+    view = prepare_view(text, settings)
+    cleaned, edits = clean_view(view)
+    provenance = extract_provenance(text, edits, view.blocks, document.metadata)
+    language, language_prob = document_language(view.blocks)
+    doc = CleanDoc(
+        document=document,
+        text=cleaned,
+        edits=edits,
+        blocks=view.blocks,
+        language=language,
+        language_prob=language_prob,
+        provenance=provenance,
+        warnings=tuple(find_warnings(cleaned)),
+    )
+    repeats = find_repeats(document.id, text, settings)
+    return Processed(doc, tuple(_removed_repeats(repeats, edits)))
+
+
+def _declared_metadata(source: Source, decoded: Decoded) -> JSONDict:
+    """Metadata the container declared (HTML meta, JSONL fields): provenance input."""
+    declared: JSONDict = dict(decoded.meta)
+    declared.update(source.declared)
+    return declared
+
+
+def _removed_repeats(repeats: Sequence[Repeat], edits: Sequence[Edit]) -> list[JSONDict]:
+    """Repeats in the normalized text that cleaning removed (one side or both).
+
+    Reported separately because their offsets index the normalized text: the
+    repeated title/teaser of a scraped page is real evidence even once removed.
+    """
+    found = []
+    for repeat in repeats:
+        rules = sorted(
+            {
+                edit.rule
+                for edit in edits
+                for span in (repeat.first, repeat.second)
+                if edit.start < span.end and span.start < edit.end and edit.rule != "whitespace-tidy@1"
+            }
+        )
+        if rules:
+            found.append(
+                {
+                    "id": repeat.doc_id,
+                    "first": {"start": repeat.first.start, "end": repeat.first.end},
+                    "second": {"start": repeat.second.start, "end": repeat.second.end},
+                    "similarity": repeat.similarity,
+                    "words": repeat.words,
+                    "removed_by": rules,
+                }
+            )
+    return found
