@@ -23,6 +23,10 @@ from audit.settings import Settings
 from audit.types import CleanDoc, Document, Edit, JSONDict, Problem, Repeat, Source
 
 
+# Where metadata the container declared comes from, as provenance names it.
+_DECLARED_ORIGIN = {"html": "html-meta", "jsonl-record": "jsonl"}
+
+
 @dataclass(frozen=True)
 class Processed:
     """One document's per-document results, ready for the corpus stages."""
@@ -62,7 +66,13 @@ def _process(source: Source, settings: Settings) -> Processed | Problem:
     )
     view = prepare_view(text, settings)
     cleaned, edits = clean_view(view)
-    provenance = extract_provenance(text, edits, view.blocks, document.metadata)
+    provenance = extract_provenance(
+        text,
+        edits,
+        view.blocks,
+        document.metadata,
+        declared_origin=_DECLARED_ORIGIN.get(source.format, "declared"),
+    )
     language, language_prob = document_language(view.blocks)
     doc = CleanDoc(
         document=document,
@@ -75,7 +85,7 @@ def _process(source: Source, settings: Settings) -> Processed | Problem:
         warnings=tuple(find_warnings(cleaned)),
     )
     repeats = find_repeats(document.id, text, settings)
-    return Processed(doc, tuple(_removed_repeats(repeats, edits)))
+    return Processed(doc, tuple(_removed_repeats(repeats, edits, text)))
 
 
 def _declared_metadata(source: Source, decoded: Decoded) -> JSONDict:
@@ -85,7 +95,7 @@ def _declared_metadata(source: Source, decoded: Decoded) -> JSONDict:
     return declared
 
 
-def _removed_repeats(repeats: Sequence[Repeat], edits: Sequence[Edit]) -> list[JSONDict]:
+def _removed_repeats(repeats: Sequence[Repeat], edits: Sequence[Edit], text: str) -> list[JSONDict]:
     """Repeats in the normalized text that cleaning removed (one side or both).
 
     Reported separately because their offsets index the normalized text: the
@@ -105,8 +115,16 @@ def _removed_repeats(repeats: Sequence[Repeat], edits: Sequence[Edit]) -> list[J
             found.append(
                 {
                     "id": repeat.doc_id,
-                    "first": {"start": repeat.first.start, "end": repeat.first.end},
-                    "second": {"start": repeat.second.start, "end": repeat.second.end},
+                    "first": {
+                        "start": repeat.first.start,
+                        "end": repeat.first.end,
+                        "text": text[repeat.first.start : repeat.first.end],
+                    },
+                    "second": {
+                        "start": repeat.second.start,
+                        "end": repeat.second.end,
+                        "text": text[repeat.second.start : repeat.second.end],
+                    },
                     "similarity": repeat.similarity,
                     "words": repeat.words,
                     "removed_by": rules,
