@@ -1,0 +1,101 @@
+"""Phrase lists as data, and the one way rules match them against a block.
+
+Phrase lists are the second line of evidence (shape and position come first),
+but they are what makes a rule work in thirty languages, so they live in data
+files under `phrases/` that a translator can extend without reading code. Every
+phrase and every block is reduced to the same key (NFKC, casefolded, letters and
+digits only), so punctuation, spacing, curly quotes and CJK full-width forms do
+not decide a match.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+PHRASE_PACKAGE = "audit.rules"
+PHRASE_FOLDER = "phrases"
+
+# Phrases shorter than this (in key characters) are too generic to match inside
+# a longer block ("reply", "tags"); the files may still list them for whole-block use.
+# A Han, kana or Hangul character counts double: "取消回复" (cancel reply) is as
+# specific as "cancelreply", "reply" is not.
+MIN_INNER_PHRASE_KEY = 6
+_WIDE_CHAR_START = 0x2E80  # CJK radicals onwards: Han, kana, Hangul, full-width forms
+
+
+def normalize_key(text: str) -> str:
+    """The matching key of a text: NFKC, casefolded, only letters and digits kept."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return "".join(ch for ch in folded if ch.isalnum())
+
+
+@lru_cache(maxsize=64)
+def load_phrases(name: str) -> tuple[str, ...]:
+    """The phrases of `phrases/<name>.txt`: one a line, `#` starts a comment, blanks ignored."""
+    path = resources.files(PHRASE_PACKAGE).joinpath(PHRASE_FOLDER, f"{name}.txt")
+    phrases = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        phrase = line.split(" #", 1)[0].strip() if not line.startswith("#") else ""
+        if phrase:
+            phrases.append(phrase)
+    return tuple(phrases)
+
+
+@dataclass(frozen=True)
+class PhraseBook:
+    """A phrase list compiled for matching: whole-block keys and inner-phrase keys."""
+
+    name: str
+    keys: frozenset[str]
+    pattern: re.Pattern[str] | None
+
+    def coverage(self, text: str) -> float:
+        """Share of the block's key characters covered by listed phrases (0.0 to 1.0)."""
+        key = normalize_key(text)
+        if not key:
+            return 0.0
+        if key in self.keys:
+            return 1.0
+        if self.pattern is None:
+            return 0.0
+        covered = sum(match.end() - match.start() for match in self.pattern.finditer(key))
+        return covered / len(key)
+
+    def hits(self, text: str) -> tuple[str, ...]:
+        """The distinct phrase keys found inside `text`, sorted."""
+        key = normalize_key(text)
+        if key in self.keys:
+            return (key,)
+        if self.pattern is None:
+            return ()
+        return tuple(sorted({match.group() for match in self.pattern.finditer(key)}))
+
+    def count(self, text: str) -> int:
+        """How many non-overlapping phrase occurrences `text` holds."""
+        key = normalize_key(text)
+        if key in self.keys:
+            return 1
+        return 0 if self.pattern is None else len(self.pattern.findall(key))
+
+    def matches_whole(self, text: str) -> bool:
+        """True when the block is exactly one listed phrase, punctuation aside."""
+        return normalize_key(text) in self.keys
+
+
+@lru_cache(maxsize=64)
+def phrase_book(name: str) -> PhraseBook:
+    """The compiled phrase list `name` (cached: one compile per process)."""
+    keys = {normalize_key(p) for p in load_phrases(name)}
+    keys.discard("")
+    inner = sorted((k for k in keys if _key_weight(k) >= MIN_INNER_PHRASE_KEY), key=lambda k: (-len(k), k))
+    pattern = re.compile("|".join(re.escape(k) for k in inner)) if inner else None
+    return PhraseBook(name, frozenset(keys), pattern)
+
+
+def _key_weight(key: str) -> int:
+    """Length of a key with wide (CJK) characters counted double."""
+    return sum(2 if ord(ch) >= _WIDE_CHAR_START else 1 for ch in key)
