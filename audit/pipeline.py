@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from audit.compare import CompareDoc, Comparison, compare_corpus
+from audit.corpus import corpus_view, count_block_documents
 from audit.engines.local import default_jobs, map_ordered
 from audit.ingest import walk_inputs
-from audit.process import Processed, process_source
+from audit.process import Prepared, Processed, finish_document, prepare_source
 from audit.report.contract import Statuses, build_report, document_statuses
 from audit.settings import Settings
 from audit.types import CleanDoc, JSONDict, Problem, Source
@@ -44,13 +45,19 @@ def run_pipeline(
     problems: list[Problem] = []
     for item in walk_inputs(input_path, settings):
         (problems if isinstance(item, Problem) else sources).append(item)
-    report_progress("read", len(sources), len(sources))
 
-    processed: list[Processed] = []
     workers = default_jobs() if jobs is None else max(1, jobs)
-    for done, result in enumerate(map_ordered(process_source, sources, settings, workers), start=1):
-        (problems if isinstance(result, Problem) else processed).append(result)
-        report_progress("clean", done, len(sources))
+    prepared: list[Prepared] = []
+    for done, result in enumerate(map_ordered(prepare_source, sources, settings, workers), start=1):
+        (problems if isinstance(result, Problem) else prepared).append(result)
+        report_progress("read", done, len(sources))
+
+    counts = count_block_documents(item.block_keys for item in prepared)
+    work = [(item, corpus_view(item.block_keys, counts, len(prepared))) for item in prepared]
+    processed: list[Processed] = []
+    for done, finished in enumerate(map_ordered(finish_document, work, settings, workers), start=1):
+        (problems if isinstance(finished, Problem) else processed).append(finished)
+        report_progress("clean", done, len(work))
 
     docs = tuple(sorted((p.doc for p in processed), key=lambda d: d.document.id))
     report_progress("compare", 0, None)

@@ -1,15 +1,16 @@
 """Everything that happens to one document on its own: decode, normalize, clean, trace.
 
-A pure, picklable function of (Source, Settings), so the local process pool and
-a distributed engine run the very same code, and one bad file can only ever
-produce a Problem, never stop the run.
+Two pure, picklable passes (prepare, then finish once corpus statistics are
+known), so the local process pool and a distributed engine run the very same
+code, and one bad file can only ever produce a Problem, never stop the run.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from typing import TypeVar
 
 from audit.checks import find_warnings
 from audit.clean import clean_view
@@ -19,12 +20,29 @@ from audit.langid import document_language
 from audit.normalize import normalize_text
 from audit.prepare import prepare_view
 from audit.provenance import extract_provenance
+from audit.rules.base import DocView
+from audit.segment import block_key
 from audit.settings import Settings
 from audit.types import CleanDoc, Document, Edit, JSONDict, Problem, Repeat, Source
 
-
 # Where metadata the container declared comes from, as provenance names it.
 _DECLARED_ORIGIN = {"html": "html-meta", "jsonl-record": "jsonl"}
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """Pass 1 of one document: decoded, normalized, segmented, languages known.
+
+    `block_keys` feed the corpus statistics (site templates) computed between
+    the two passes.
+    """
+
+    source_format: str
+    document: Document
+    view: DocView
+    block_keys: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -35,20 +53,30 @@ class Processed:
     removed_repeats: tuple[JSONDict, ...]
 
 
-def process_source(source: Source, settings: Settings) -> Processed | Problem:
-    """Turn one Source into a cleaned, traced document, or a Problem saying why not."""
+def prepare_source(source: Source, settings: Settings) -> Prepared | Problem:
+    """Pass 1: turn one Source into a prepared document, or a Problem saying why not."""
+    return _guarded(source.path, _prepare, source, settings)
+
+
+def finish_document(item: tuple[Prepared, JSONDict], settings: Settings) -> Processed | Problem:
+    """Pass 2: clean with the corpus statistics for this document's blocks, then trace."""
+    prepared, corpus = item
+    return _guarded(prepared.document.source, _finish, prepared, corpus, settings)
+
+
+def _guarded(path: str, function: Callable[..., T], *args: object) -> T | Problem:
     try:
-        return _process(source, settings)
+        return function(*args)
     except Exception as error:  # a bug on one odd file must not cost the rest of the run
         return Problem(
-            source.path,
+            path,
             "internal-error",
-            f"{source.path}: could not be processed ({type(error).__name__}: {error}); skipped. "
+            f"{path}: could not be processed ({type(error).__name__}: {error}); skipped. "
             "Please report this file.",
         )
 
 
-def _process(source: Source, settings: Settings) -> Processed | Problem:
+def _prepare(source: Source, settings: Settings) -> Prepared | Problem:
     decoded = decode_source(source)
     if isinstance(decoded, Problem):
         return decoded
@@ -65,13 +93,21 @@ def _process(source: Source, settings: Settings) -> Processed | Problem:
         metadata=_declared_metadata(source, decoded),
     )
     view = prepare_view(text, settings)
+    keys = tuple(block_key(block.text) for block in view.blocks)
+    return Prepared(source.format, document, view, keys)
+
+
+def _finish(prepared: Prepared, corpus: JSONDict, settings: Settings) -> Processed:
+    document = prepared.document
+    text = document.text
+    view = replace(prepared.view, corpus=corpus)
     cleaned, edits = clean_view(view)
     provenance = extract_provenance(
         text,
         edits,
         view.blocks,
         document.metadata,
-        declared_origin=_DECLARED_ORIGIN.get(source.format, "declared"),
+        declared_origin=_DECLARED_ORIGIN.get(prepared.source_format, "declared"),
     )
     language, language_prob = document_language(view.blocks)
     doc = CleanDoc(

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+import xxhash
+
 from audit.types import Block
 
 _LINE = re.compile(r"[^\n]+")
@@ -22,3 +24,12 @@ def split_blocks(text: str) -> list[Block]:
         if match.group().strip():
             blocks.append(Block(match.start(), match.end(), match.group()))
     return blocks
+
+
+def block_key(text: str) -> str:
+    """A stable key for "the same block" across documents: case and spacing ignored.
+
+    Site templates recur with different whitespace or capitalisation from page
+    to page; a 64-bit xxhash keeps corpus statistics small and deterministic.
+    """
+    return xxhash.xxh64_hexdigest(" ".join(text.casefold().split()).encode("utf-8"))
