@@ -1,0 +1,126 @@
+"""Write outputs so that a crash never leaves a half-written file, and never outside the output folder.
+
+Every output goes through `atomic_write_bytes`: the bytes go to a temporary file
+in the same folder, are flushed to disk, and only then replace the target with
+`os.replace`, which is atomic on POSIX and Windows. A run killed at any moment
+therefore leaves either the old file or the new one, never a mixture. Output
+names come from input data (ids), so `safe_child` refuses any name that would
+land outside the output folder, whatever the id sanitizer upstream let through.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import tempfile
+from pathlib import Path, PurePosixPath
+
+from audit.errors import OutputNotWritable, UnsafePath
+
+
+def _read_umask() -> int:
+    """The process umask, read once at import (reading it means setting it, which is not thread-safe)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+# New outputs get ordinary permissions (0o666 less the umask), not mkstemp's private 0o600.
+_NEW_FILE_MODE = 0o666 & ~_read_umask()
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write `text` as UTF-8 exactly as given (no newline translation), atomically."""
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise OutputNotWritable(
+            f"cannot write {path}: the text holds a character UTF-8 cannot encode (position {error.start})"
+        ) from None
+    atomic_write_bytes(path, data)
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` so readers see the old or the new content, never a partial one.
+
+    Missing parent folders are created. The folder is fsynced after the rename
+    so the new name survives a power cut, not only a killed process.
+    """
+    path = Path(path)
+    parent = path.parent
+    if path.is_dir():
+        raise OutputNotWritable(f"cannot write {path}: a folder of that name is in the way")
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        mode = path.stat().st_mode & 0o7777 if path.exists() else _NEW_FILE_MODE
+        fd, temp_name = tempfile.mkstemp(dir=parent, prefix=f".{path.name[:100]}.", suffix=".tmp")
+    except OSError as error:
+        raise OutputNotWritable(f"cannot write {path}: {_describe(error)}") from None
+    temp_path = Path(temp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        temp_path.chmod(mode)
+        temp_path.replace(path)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            temp_path.unlink()
+        raise OutputNotWritable(f"cannot write {path}: {_describe(error)}") from None
+    except BaseException:
+        # KeyboardInterrupt and friends: leave no temporary file behind, then go on stopping.
+        with contextlib.suppress(OSError):
+            temp_path.unlink()
+        raise
+    _fsync_folder(parent)
+
+
+def safe_child(root: Path, name: str) -> Path:
+    """Return `root / name`, refusing any name that would resolve outside `root`.
+
+    `name` may hold `/`-separated folders (e.g. `cleaned/x.txt`) but no absolute
+    path, no `..`, no backslash, no NUL and no empty part. The joined path is also
+    resolved, so a symbolic link inside the output folder cannot redirect a write.
+    """
+    if not name or "\x00" in name or "\\" in name:
+        raise UnsafePath(f"refusing output name {name!r}: it is empty or holds a NUL or a backslash")
+    pure = PurePosixPath(name)
+    parts = name.split("/")
+    if pure.is_absolute() or any(part in ("", ".", "..") for part in parts) or ":" in parts[0]:
+        raise UnsafePath(f"refusing output name {name!r}: it would leave the output folder")
+    child = Path(root).joinpath(*parts)
+    real_root = Path(root).resolve()
+    real_child = child.resolve()
+    if real_child != real_root and real_root not in real_child.parents:
+        raise UnsafePath(f"refusing output name {name!r}: it resolves outside {root}")
+    return child
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make a rename durable; folders cannot be opened for fsync on Windows, which is fine to skip."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _describe(error: OSError) -> str:
+    """A short reason in words for the usual OS errors, so messages stay one sentence."""
+    reasons = {
+        errno.EACCES: "permission denied",
+        errno.EPERM: "permission denied",
+        errno.EROFS: "the file system is read-only",
+        errno.ENOSPC: "the disk is full",
+        errno.ENOTDIR: "a file is in the way of a folder on that path",
+        errno.EISDIR: "a folder of that name is in the way",
+        errno.ENAMETOOLONG: "the name is too long",
+    }
+    return reasons.get(error.errno or 0, error.strerror or type(error).__name__)
