@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from audit.errors import AuditError
+from audit.errors import NOTE_KINDS, AuditError
 from audit.outputs import write_outputs
 from audit.pipeline import RunResult, run_pipeline
 from audit.settings import Settings
@@ -53,13 +53,15 @@ def run(
     ] = Path("seeds"),
     out: Annotated[
         Path, typer.Option("--out", help="Where cleaned/ and reports/ are written (created if missing).")
-    ] = Path("."),
+    ] = Path(),
     jobs: Annotated[
         int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes (default: all cores).")
     ] = None,
     threshold: Annotated[
         float | None,
-        typer.Option(min=0.0, max=1.0, help="Near-duplicate threshold on word-shingle Jaccard (default 0.8)."),
+        typer.Option(
+            min=0.0, max=1.0, help="Near-duplicate threshold on word-shingle Jaccard (default 0.8)."
+        ),
     ] = None,
     keep: Annotated[
         str | None,
@@ -87,7 +89,8 @@ def run(
         raise typer.Exit(ExitCode.FATAL) from None
     if not quiet:
         _print_summary(result, out)
-    raise typer.Exit(ExitCode.SKIPPED_INPUTS if result.problems else ExitCode.OK)
+    skipped = [problem for problem in result.problems if problem.kind not in NOTE_KINDS]
+    raise typer.Exit(ExitCode.SKIPPED_INPUTS if skipped else ExitCode.OK)
 
 
 def _settings_from_options(threshold: float | None, keep: str | None) -> Settings:

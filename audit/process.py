@@ -43,6 +43,7 @@ class Prepared:
     document: Document
     view: DocView
     block_keys: tuple[str, ...]
+    notes: tuple[str, ...] = ()  # what decoding had to repair, shown as warnings
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,7 @@ def _prepare(source: Source, settings: Settings) -> Prepared | Problem:
     )
     view = prepare_view(text, settings)
     keys = tuple(block_key(block.text) for block in view.blocks)
-    return Prepared(source.format, document, view, keys)
+    return Prepared(source.format, document, view, keys, decoded.notes)
 
 
 def _finish(prepared: Prepared, corpus: JSONDict, settings: Settings) -> Processed:
@@ -118,10 +119,14 @@ def _finish(prepared: Prepared, corpus: JSONDict, settings: Settings) -> Process
         language=language,
         language_prob=language_prob,
         provenance=provenance,
-        warnings=tuple(find_warnings(cleaned)),
+        warnings=tuple(_decode_warnings(prepared.notes) + find_warnings(cleaned)),
     )
     repeats = find_repeats(document.id, text, settings)
     return Processed(doc, tuple(_removed_repeats(repeats, edits, text)))
+
+
+def _decode_warnings(notes: Sequence[str]) -> list[JSONDict]:
+    return [{"kind": "decoding", "message": note, "start": None, "end": None} for note in notes]
 
 
 def _declared_metadata(source: Source, decoded: Decoded) -> JSONDict:
