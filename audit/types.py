@@ -140,6 +140,19 @@ class Overlap:
     kind: str  # "verbatim" | "near" | "stock"
     source: str | None
     evidence: JSONDict = field(default_factory=dict)
+    decided_by: str = ""  # the judging rule and statistic, e.g. "short-span@1: 12 words < min_copy_words 30"
+
+    def to_json(self) -> JSONDict:
+        return {
+            "a": self.a.to_json(),
+            "b": self.b.to_json(),
+            "words": self.words,
+            "similarity": self.similarity,
+            "kind": self.kind,
+            "decided_by": self.decided_by,
+            "source": self.source,
+            "evidence": self.evidence,
+        }
 
 
 @dataclass(frozen=True)
@@ -152,6 +165,15 @@ class Repeat:
     similarity: float
     words: int = 0
 
+    def to_json(self) -> JSONDict:
+        return {
+            "id": self.doc_id,
+            "first": {"start": self.first.start, "end": self.first.end},
+            "second": {"start": self.second.start, "end": self.second.end},
+            "similarity": self.similarity,
+            "words": self.words,
+        }
+
 
 @dataclass(frozen=True)
 class Cluster:
@@ -161,3 +183,11 @@ class Cluster:
     similarity: float
     keep: str | None
     reason: str
+
+    def to_json(self) -> JSONDict:
+        return {
+            "members": list(self.members),
+            "similarity": self.similarity,
+            "keep": self.keep,
+            "reason": self.reason,
+        }

@@ -22,12 +22,15 @@ Statuses = dict[str, tuple[str, "str | None"]]
 
 def document_statuses(sections: JSONDict, doc_ids: Sequence[str]) -> Statuses:
     """(status, duplicate_of) for every document, from the comparison sections once."""
-    statuses: Statuses = {doc_id: ("ok", None) for doc_id in doc_ids}
+    statuses: Statuses = dict.fromkeys(doc_ids, ("ok", None))
     for doc_id in sections["too_short"]:
         statuses[doc_id] = ("too-short", None)
     for pair in sections["contained"]:
         statuses[pair["id"]] = ("contained", pair["contained_in"])
-    for kind, groups in (("near-duplicate", sections["near_duplicates"]), ("duplicate", sections["exact_duplicates"])):
+    for kind, groups in (
+        ("near-duplicate", sections["near_duplicates"]),
+        ("duplicate", sections["exact_duplicates"]),
+    ):
         for group in groups:
             for member in group["members"]:
                 if member != group["keep"]:
@@ -86,7 +89,11 @@ def _document_entry(doc: CleanDoc, status_of: tuple[str, str | None]) -> JSONDic
         "format": doc.document.format,
         "encoding": doc.document.encoding,
         "language": doc.language,
-        "characters": {"normalized": normalized, "cleaned": len(doc.text), "removed": normalized - len(doc.text)},
+        "characters": {
+            "normalized": normalized,
+            "cleaned": len(doc.text),
+            "removed": normalized - len(doc.text),
+        },
         "status": status,
         "published": doc.provenance.get("published"),
         "updated": doc.provenance.get("updated"),
