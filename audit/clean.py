@@ -107,9 +107,7 @@ def _kept_pieces(text: str, edits: Sequence[Edit]) -> list[tuple[int, int]]:
     return pieces
 
 
-def _map_cleaned_spans(
-    text: str, kept: list[tuple[int, int]], spans: list[tuple[int, int]]
-) -> list[Edit]:
+def _map_cleaned_spans(text: str, kept: list[tuple[int, int]], spans: list[tuple[int, int]]) -> list[Edit]:
     """Turn spans of the cleaned text into edits of the normalized text."""
     edits = []
     cleaned_offset = 0
@@ -121,6 +119,8 @@ def _map_cleaned_spans(
             if start < end:
                 n_start = piece_start + start - cleaned_offset
                 n_end = piece_start + end - cleaned_offset
-                edits.append(Edit(TIDY_RULE, n_start, n_end, text[n_start:n_end], "whitespace left by removals"))
+                edits.append(
+                    Edit(TIDY_RULE, n_start, n_end, text[n_start:n_end], "whitespace left by removals")
+                )
         cleaned_offset += piece_length
     return edits

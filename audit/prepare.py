@@ -20,6 +20,8 @@ def prepare_view(
     text: str, settings: Settings = DEFAULT_SETTINGS, corpus: Mapping[str, object] | None = None
 ) -> DocView:
     """The DocView rules receive for normalized `text`."""
-    blocks = tuple(label_blocks(split_blocks(text), settings.min_letters_for_language, settings.langdetect_seed))
+    blocks = tuple(
+        label_blocks(split_blocks(text), settings.min_letters_for_language, settings.langdetect_seed)
+    )
     language, _ = document_language(blocks)
     return DocView(text=text, blocks=blocks, language=language, corpus=dict(corpus or {}))

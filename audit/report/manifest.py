@@ -44,7 +44,5 @@ def manifest_record(doc: CleanDoc, statuses: Statuses) -> JSONDict:
 
 def render_manifest(docs: Sequence[CleanDoc], statuses: Statuses) -> str:
     """The manifest text: one JSON object per line, sorted by id, stable key order."""
-    lines = [
-        json.dumps(manifest_record(doc, statuses), ensure_ascii=False, sort_keys=True) for doc in docs
-    ]
+    lines = [json.dumps(manifest_record(doc, statuses), ensure_ascii=False, sort_keys=True) for doc in docs]
     return "".join(line + "\n" for line in lines)
