@@ -27,6 +27,7 @@ from audit.report.html_sections import (
     render_settings,
     render_summary,
 )
+from audit.report.passages import text_of
 
 # Characters of context shown on each side of a highlighted passage: about two
 # sentences, enough to see where the passage sits without drowning it.
@@ -259,16 +260,6 @@ def _render_repeats(
         )
     parts.append("</section>")
     return "\n".join(parts)
-
-
-def text_of(cleaned: Mapping[str, str], doc_id: str, start: int, end: int) -> str:
-    """The cleaned text a span points into, refusing spans that do not fit it."""
-    if doc_id not in cleaned:
-        raise ValueError(f"the report quotes document {doc_id!r} but its cleaned text was not given")
-    text = cleaned[doc_id]
-    if not 0 <= start <= end <= len(text):
-        raise ValueError(f"span {start}:{end} is outside document {doc_id!r} ({len(text)} characters)")
-    return text
 
 
 def _group_by_pair(

@@ -12,6 +12,8 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from audit.report.passages import text_of
+
 KINDS = ("verbatim", "near", "stock")
 # A copied passage can be a whole article; beyond this many characters a quote shows its
 # head and tail only. 700 is about 120 English words: enough to recognise the passage.
@@ -203,7 +205,7 @@ def _render_overlaps(overlaps: Sequence[dict[str, Any]], cleaned: Mapping[str, s
             f"- Likely source: {_describe_source(overlap)}",
         ]
         for side in (a, b):
-            text = _text_of(cleaned, side["id"], side["start"], side["end"])
+            text = text_of(cleaned, side["id"], side["start"], side["end"])
             lines += [
                 "",
                 f"**{_code(side['id'])}**, characters {side['start']}–{side['end']}:",
@@ -222,7 +224,7 @@ def _render_repeats(repeats: Sequence[dict[str, Any]], cleaned: Mapping[str, str
         lines += [f"### {number}. {_code(repeat['id'])}", "", f"{words}similarity {repeat['similarity']:.2f}"]
         for label in ("first", "second"):
             span = repeat[label]
-            text = _text_of(cleaned, repeat["id"], span["start"], span["end"])
+            text = text_of(cleaned, repeat["id"], span["start"], span["end"])
             lines += [
                 "",
                 f"**{label.capitalize()}**, characters {span['start']}–{span['end']}:",
@@ -287,15 +289,6 @@ def _describe_date(date: dict[str, Any] | None) -> str:
         details.append(f"removed by {date['removed_by']}")
     text = str(date.get("date") or "?")
     return escape_inline(text + (f" ({', '.join(details)})" if details else ""))
-
-
-def _text_of(cleaned: Mapping[str, str], doc_id: str, start: int, end: int) -> str:
-    if doc_id not in cleaned:
-        raise ValueError(f"the report quotes document {doc_id!r} but its cleaned text was not given")
-    text = cleaned[doc_id]
-    if not 0 <= start <= end <= len(text):
-        raise ValueError(f"span {start}:{end} is outside document {doc_id!r} ({len(text)} characters)")
-    return text
 
 
 def _quote_lines(lines: Sequence[str]) -> list[str]:
