@@ -2,9 +2,10 @@
 
 The one entry point the pipeline calls per document. Byte-level decisions live in
 `charset` (which encoding, or not text at all) and HTML conversion in
-`html_text`; this module ties them together, handles JSONL records (always
-UTF-8), removes NUL characters with a note, and turns every failure into a
-Problem that names the file: nothing here raises.
+`extract` (main content, with the `html_text` walker as fallback); this module
+ties them together, handles JSONL records (always UTF-8), removes NUL
+characters with a note, and turns every failure into a Problem that names the
+file: nothing here raises.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass, field
 
 from audit.charset import HTML_START, Refusal, decode_bytes
 from audit.errors import make_problem, record_source
-from audit.html_text import html_to_text
+from audit.extract import extract_main_text
 from audit.types import JSONDict, Problem, Source
 
 _SAVED_FULLY = "Check that the page was saved completely."
@@ -62,7 +63,7 @@ def _decode(source: Source, name: str, where: str) -> Decoded | Problem:
         notes.append(f"removed {text.count(chr(0))} NUL characters")
         text = text.replace("\x00", "")
     if source.format == "html" or HTML_START.match(text[:4096]):
-        page = html_to_text(text)
+        page = extract_main_text(text)
         if not page.text.strip():
             return make_problem(name, "html-no-text", "is HTML with no readable text", _SAVED_FULLY, where)
         return Decoded(page.text, encoding, "html", dict(page.meta), tuple(notes))

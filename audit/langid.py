@@ -97,11 +97,27 @@ def _script_of(char: str) -> str:
     return name.split(" ", 1)[0] if name else ""
 
 
+# Scripts that write vowels as combining marks (Unicode Mn/Mc, which are not
+# `isalpha`): their marks count as letters, or a Hindi sentence would hold a
+# third fewer "letters" than it has and short ones would be "too short to
+# judge". Measured on lingua sentences: Hindi 0.80 -> 0.95, Marathi 0.79 -> 0.94.
+_VOWEL_MARK_SCRIPTS = frozenset(
+    {
+        "DEVANAGARI", "BENGALI", "GURMUKHI", "GUJARATI", "ORIYA", "TAMIL", "TELUGU", "KANNADA",
+        "MALAYALAM", "SINHALA", "THAI", "LAO", "TIBETAN", "MYANMAR", "KHMER",
+    }
+)  # fmt: skip
+
+
+def _is_vowel_mark(char: str) -> bool:
+    return unicodedata.category(char) in ("Mn", "Mc") and _script_of(char) in _VOWEL_MARK_SCRIPTS
+
+
 def script_profile(text: str) -> tuple[Counter[str], int]:
-    """Letters counted per script, and the total number of letters."""
+    """Letters counted per script (vowel marks of the scripts above included), and the total."""
     counts: Counter[str] = Counter()
     for char in text:
-        if char.isalpha():
+        if char.isalpha() or _is_vowel_mark(char):
             counts[_script_of(char)] += 1
     return counts, sum(counts.values())
 

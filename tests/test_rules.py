@@ -43,7 +43,7 @@ def _module_of(rule: Rule):
 
 @pytest.mark.parametrize(("rule", "example"), CASES)
 def test_rule_example(rule: Rule, example: Example) -> None:
-    view = prepare_view(example.text)
+    view = prepare_view(example.text, corpus=example.corpus)
     alone, _ = clean_view(view, rules=(rule,))
     for snippet in example.removed:
         assert snippet not in alone, f"{rule.id} left {snippet!r} in:\n{alone}"
@@ -54,7 +54,7 @@ def test_rule_example(rule: Rule, example: Example) -> None:
 @pytest.mark.parametrize(("rule", "example"), CASES)
 def test_rule_example_kept_by_all_rules(rule: Rule, example: Example) -> None:
     """What one rule's example must keep, no other rule takes either."""
-    cleaned, edits = clean_view(prepare_view(example.text))
+    cleaned, edits = clean_view(prepare_view(example.text, corpus=example.corpus))
     for snippet in example.kept:
         assert snippet in cleaned, f"{[e.rule for e in edits]} removed {snippet!r} from:\n{cleaned}"
 

@@ -45,7 +45,18 @@ CONFIDENCE = {
 _ORIGIN_RANK = {"html-meta": 0, "jsonl": 0, "declared": 0, "dateline": 1, "originally-published": 2}
 # Rules whose removals sit at the end of a document: a date they removed is a footer date.
 _TAIL_RULES = frozenset(
-    {"foreign-footer@1", "comment-form@1", "reprint-disclaimer@1", "tag-line@1", "share-residue@1"}
+    {
+        "foreign-footer@1",
+        "comment-form@1",
+        "comment-section@1",
+        "reprint-disclaimer@1",
+        "credit-line@1",
+        "tag-line@1",
+        "share-residue@1",
+        "banner@1",
+        "related-links@1",
+        "navigation@1",
+    }
 )
 # A label is "attached" to a date when at most this many characters (colon,
 # weekday, "am"/"le") sit between them: "Updated: Fri, 7 Feb 2025".
@@ -265,7 +276,10 @@ def extract_dates(evidence: Evidence, declared: Mapping[str, Any], origin: str) 
     candidates = dates_in_text(evidence) + dates_declared(declared, origin)
     unique: dict[tuple[Any, ...], dict[str, Any]] = {}
     for item in candidates:
-        unique.setdefault((item["date"], item["role"], item["origin"], item["start"], item["text"]), item)
+        # The same claim under two keys (JSON-LD dateCreated and datePublished) keeps its best reading.
+        key = (item["date"], item["role"], item["origin"], item["start"], item["text"])
+        if key not in unique or item["confidence"] > unique[key]["confidence"]:
+            unique[key] = item
     ordered = sorted(
         unique.values(),
         key=lambda c: (c["start"] is None, c["start"] or 0, c["origin"], c["role"], c["date"], c["text"]),

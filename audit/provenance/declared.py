@@ -59,7 +59,7 @@ _PUBLISHED_KEYS = frozenset(
         "date.issued", "issued", "date.created", "created", "datecreated", "citation_publication_date",
         "citation_date", "citation_online_date", "sailthru.date", "parsely-pub-date", "article_date_original",
         "original-publish-date", "displaydate", "publishtime", "release_date", "dc.date", "dcterms.date",
-        "time", "datetime",
+        "time", "datetime", "htmldate",
     }
 )  # fmt: skip
 _UPDATED_KEYS = frozenset(
@@ -71,7 +71,11 @@ _UPDATED_KEYS = frozenset(
 )  # fmt: skip
 # Keys that often hold some other date (a <time> of a related post, a record's
 # creation): still evidence, but below a dedicated publication key.
-_WEAK_KEYS = frozenset({"date", "time", "datetime", "created", "datecreated", "date.created", "displaydate"})
+# "htmldate" is the guess of trafilatura's date finder (audit.extract): right on
+# most pages, but a guess, so the page's own dated tags and date lines outrank it.
+_WEAK_KEYS = frozenset(
+    {"date", "time", "datetime", "created", "datecreated", "date.created", "displaydate", "htmldate"}
+)
 _META_PREFIX = re.compile(
     r"^(?:og|article|og:article|dc|dcterms|rnews|bt|schema|itemprop)[:.]", re.IGNORECASE
 )

@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from audit.compare import Comparison
+from audit.rules.site_template import summarize_templates
 from audit.settings import Settings
 from audit.types import CleanDoc, JSONDict, Problem
 
@@ -74,6 +75,7 @@ def build_report(
         "problems": [problem.to_json() for problem in problems],
     }
     report.update(sections)
+    report["templates"] = summarize_templates(doc.edits for doc in docs)
     report["removed_repeats"] = sorted(
         removed_repeats, key=lambda r: (r["id"], r["first"]["start"], r["second"]["start"])
     )

@@ -43,6 +43,7 @@ def render_markdown(report: dict[str, Any], cleaned: Mapping[str, str]) -> str:
         _render_overlaps(report.get("overlaps", []), cleaned),
         _render_repeats(report.get("repeats", []), cleaned),
         _render_removed_repeats(report.get("removed_repeats", [])),
+        _render_templates(report.get("templates", [])),
     ]
     return "\n\n".join("\n".join(lines) for lines in sections) + "\n"
 
@@ -253,6 +254,24 @@ def _render_removed_repeats(removed: Sequence[dict[str, Any]]) -> list[str]:
             f"| {_code(r['id'], in_table=True)} | {first['start']}–{first['end']} | "
             f"{second['start']}–{second['end']} | {_num(r.get('words', 0))} | "
             f"{r['similarity']:.2f} | {', '.join(_code(rule, in_table=True) for rule in r.get('removed_by', []))} |"
+        )
+    return lines
+
+
+def _render_templates(templates: Sequence[dict[str, Any]]) -> list[str]:
+    lines = ["## Site templates", ""]
+    if not templates:
+        return [*lines, "None: no block recurred across enough documents to be a template."]
+    lines += [
+        "Blocks that recur across the corpus, removed by `site-template@1`.",
+        "",
+        "| Template | Documents | Removed |",
+        "|---|---:|---:|",
+    ]
+    for template in templates:
+        lines.append(
+            f"| {escape_inline(str(template['text']))} | {_num(template['documents'])} | "
+            f"{_num(template['removed'])} |"
         )
     return lines
 

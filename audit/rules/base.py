@@ -40,11 +40,16 @@ class DocView:
 
 @dataclass(frozen=True)
 class Example:
-    """A rule example: `text` is a whole document; `removed` must all be removed, `kept` must all stay."""
+    """A rule example: `text` is a whole document; `removed` must all be removed, `kept` must all stay.
+
+    `corpus` is the corpus statistics the example's document sees (as in
+    `DocView.corpus`); only corpus rules (site templates) need it.
+    """
 
     text: str
     removed: tuple[str, ...] = ()
     kept: tuple[str, ...] = ()
+    corpus: dict[str, object] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
