@@ -100,6 +100,7 @@ def test_sections_appear_in_reading_order() -> None:
         "## Overlaps",
         "## Repeats inside a document",
         "## Repeats removed by cleaning",
+        "## Site templates",
     ]
     assert "looks like a PNG image" in markdown
     assert "| `cn-ai-plan-mirror`, `cn-ai-plan-wire` | 0.86 | `cn-ai-plan-wire` |" in markdown
@@ -215,3 +216,15 @@ def test_a_span_without_its_text_is_refused() -> None:
     report["overlaps"][0]["a"]["end"] = 10**6
     with pytest.raises(ValueError, match="outside document"):
         render_markdown(report, cleaned)
+
+
+def test_site_templates_are_listed_with_their_counts() -> None:
+    report, cleaned = load_fixture()
+    report = {
+        **report,
+        "templates": [{"text": "Subscribe | to our newsletter", "documents": 4, "removed": 5}],
+    }
+    markdown = render_markdown(report, cleaned)
+    section = markdown.split("## Site templates", 1)[1]
+    assert "Subscribe \\| to our newsletter" in section
+    assert "| 4 | 5 |" in section
