@@ -28,16 +28,32 @@ _NOTICE_RULES = frozenset({"reprint-disclaimer@1"})
 
 def _hits(text: str, phrases: list[str]) -> list[str]:
     lowered = text.lower()
+    if not _any_phrase(phrases).search(lowered):
+        return []  # most blocks hold none: one regex search rules them out
     return [p for p in phrases if p in lowered]
+
+
+# Phrase lists (loaded once, so identity is a fine key) -> one pattern matching any of them.
+_ANY_PHRASE: dict[int, tuple[list[str], re.Pattern[str]]] = {}
+
+
+def _any_phrase(phrases: list[str]) -> re.Pattern[str]:
+    entry = _ANY_PHRASE.get(id(phrases))
+    if entry is None or entry[0] is not phrases:
+        entry = _ANY_PHRASE[id(phrases)] = (phrases, re.compile("|".join(map(re.escape, phrases)) or "(?!)"))
+    return entry[1]
 
 
 def extract_reprint(evidence: Evidence) -> dict[str, Any] | None:
     """The first reprint / takedown / republication notice, or None."""
     strong: dict[str, list[str]] = load_phrases("reprint")["strong"]
     weak: list[str] = load_phrases("reprint")["weak"]
+    every = _all_reprint_phrases()
     for block in evidence.blocks:
-        kinds = sorted(kind for kind, phrases in strong.items() if _hits(block.text, phrases))
         removed_by = evidence.removed_by(block.start, block.end)
+        if removed_by not in _NOTICE_RULES and not _any_phrase(every).search(block.text.lower()):
+            continue  # no reprint phrase of any kind, and not removed as a notice: nothing to find
+        kinds = sorted(kind for kind, phrases in strong.items() if _hits(block.text, phrases))
         if not kinds and len(_hits(block.text, weak)) >= MIN_WEAK_PHRASES:
             kinds = ["reprint"]
         if not kinds and removed_by in _NOTICE_RULES:
@@ -47,6 +63,15 @@ def extract_reprint(evidence: Evidence) -> dict[str, Any] | None:
             notice.update(span_json(block.start, block.end, removed_by))
             return notice
     return None
+
+
+@cache
+def _all_reprint_phrases() -> list[str]:
+    """The strong phrases of every kind and the weak ones, in one list (for one prefilter search)."""
+    strong: dict[str, list[str]] = load_phrases("reprint")["strong"]
+    return [phrase for phrases in strong.values() for phrase in phrases] + list(
+        load_phrases("reprint")["weak"]
+    )
 
 
 _YEAR_HOLDER = re.compile(
@@ -87,6 +112,12 @@ def _markers() -> tuple[tuple[re.Pattern[str], bool], ...]:
 
 
 @cache
+def _any_marker() -> re.Pattern[str]:
+    """Every marker in one pattern: matches a text exactly when some marker does."""
+    return re.compile("|".join(f"(?:{pattern.pattern})" for pattern, _ in _markers()), re.IGNORECASE)
+
+
+@cache
 def _subject() -> re.Pattern[str]:
     return re.compile(words_pattern(load_phrases("ai")["subjects"]), re.IGNORECASE)
 
@@ -110,6 +141,8 @@ def extract_ai_generated(evidence: Evidence) -> dict[str, Any] | None:
         short = evidence.is_short(index)
         if not (footer or short or _hits(block.text, load_phrases("ai")["subjects"])):
             continue  # prose without a disclosure subject: cheap to rule out before the markers
+        if not _any_marker().search(block.text):
+            continue  # no marker anywhere in the block: one search instead of one per marker
         for pattern, needs_footer in _markers():
             match = pattern.search(block.text)
             if match is None or (needs_footer and not (footer and short)):

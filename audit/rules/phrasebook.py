@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from audit.tries import trie_pattern
+
 PHRASE_PACKAGE = "audit.rules"
 PHRASE_FOLDER = "phrases"
 
@@ -25,12 +27,18 @@ PHRASE_FOLDER = "phrases"
 # specific as "cancelreply", "reply" is not.
 MIN_INNER_PHRASE_KEY = 6
 _WIDE_CHAR_START = 0x2E80  # CJK radicals onwards: Han, kana, Hangul, full-width forms
+_NOT_ALNUM = re.compile(r"[\W_]+")
 
 
+@lru_cache(maxsize=65536)
 def normalize_key(text: str) -> str:
-    """The matching key of a text: NFKC, casefolded, only letters and digits kept."""
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    return "".join(ch for ch in folded if ch.isalnum())
+    """The matching key of a text: NFKC, casefolded, only letters and digits kept.
+
+    Cached: every rule asks for the key of the same blocks. `[\\W_]` is exactly
+    the characters `str.isalnum` rejects (checked over all of Unicode in
+    tests), removed in one regex pass rather than one character at a time.
+    """
+    return _NOT_ALNUM.sub("", unicodedata.normalize("NFKC", text).casefold())
 
 
 @lru_cache(maxsize=64)
@@ -62,8 +70,7 @@ class PhraseBook:
             return 1.0
         if self.pattern is None:
             return 0.0
-        covered = sum(match.end() - match.start() for match in self.pattern.finditer(key))
-        return covered / len(key)
+        return len("".join(self.pattern.findall(key))) / len(key)  # characters the matches cover
 
     def hits(self, text: str) -> tuple[str, ...]:
         """The distinct phrase keys found inside `text`, sorted."""
@@ -92,8 +99,18 @@ def phrase_book(name: str) -> PhraseBook:
     keys = {normalize_key(p) for p in load_phrases(name)}
     keys.discard("")
     inner = sorted((k for k in keys if _key_weight(k) >= MIN_INNER_PHRASE_KEY), key=lambda k: (-len(k), k))
-    pattern = re.compile("|".join(re.escape(k) for k in inner)) if inner else None
+    pattern = trie_pattern(inner) if inner else None
     return PhraseBook(name, frozenset(keys), pattern)
+
+
+def labels_starting(text: str, labels: frozenset[str], longest: int) -> list[str]:
+    """The labels `text` starts with, longest first.
+
+    The order a scan of a longest-first label list meets them (two prefixes of
+    one text differ in length), found with one set lookup per length instead of
+    one `startswith` per label.
+    """
+    return [text[:size] for size in range(min(len(text), longest), 0, -1) if text[:size] in labels]
 
 
 def _key_weight(key: str) -> int:

@@ -25,7 +25,7 @@ from functools import lru_cache
 
 from audit.rules.base import DocView, Example, Rule
 from audit.rules.dateline import is_dateline
-from audit.rules.phrasebook import load_phrases, normalize_key
+from audit.rules.phrasebook import labels_starting, load_phrases, normalize_key
 from audit.types import Block, Finding
 
 RULE_ID = "related-links@1"
@@ -75,6 +75,11 @@ def _label_keys() -> tuple[frozenset[str], tuple[str, ...]]:
     return keys, long_keys
 
 
+@lru_cache(maxsize=1)
+def _label_set() -> tuple[frozenset[str], int]:
+    return frozenset(_labels()), max(map(len, _labels()), default=0)
+
+
 def _is_wide(text: str) -> bool:
     """CJK and similar labels have no spaces; three such characters are as specific as two words."""
     return sum(1 for ch in text if ord(ch) >= 0x2E80) >= 3
@@ -87,9 +92,7 @@ def _after_label(text: str) -> str | None:
     if bracketed:
         body = bracketed.group(1)
     folded = body.casefold()
-    for label in _labels():
-        if not folded.startswith(label):
-            continue
+    for label in labels_starting(folded, *_label_set()):
         after = body[len(label) :]
         if after[:1].isalnum():  # "Relatedness", "Morelia": a longer word
             continue
@@ -132,7 +135,11 @@ def is_list_heading(text: str) -> bool:
     keys, long_keys = _label_keys()
     if not key:
         return False
-    return key in keys or any(key.startswith(k) or key.endswith(k) for k in long_keys)
+    if key in keys:
+        return True
+    # Some long key is a prefix or a suffix of the key: one set lookup per length.
+    longs = frozenset(long_keys)
+    return any(key[:size] in longs or key[-size:] in longs for size in range(1, len(key) + 1))
 
 
 def _is_item(block: Block) -> bool:

@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
+from audit.langid import letter_count
 from audit.rules.base import DocView, Example, Rule
 from audit.types import Edit, Finding
 
@@ -86,7 +87,7 @@ def find(view: DocView) -> list[Finding]:
         return []
     findings = []
     for index, (block, documents) in enumerate(zip(view.blocks, counts, strict=True)):
-        letters = sum(ch.isalpha() for ch in block.text)
+        letters = letter_count(block.text)
         reason = template_reason(len(block.text.split()), letters, documents)
         if reason:
             findings.append(Finding(*view.block_span(index), reason))

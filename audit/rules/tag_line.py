@@ -17,7 +17,7 @@ import re
 from functools import lru_cache
 
 from audit.rules.base import DocView, Example, Rule
-from audit.rules.phrasebook import load_phrases
+from audit.rules.phrasebook import labels_starting, load_phrases
 from audit.types import Finding
 
 RULE_ID = "tag-line@1"
@@ -51,13 +51,16 @@ def _labels() -> tuple[str, ...]:
     )
 
 
+@lru_cache(maxsize=1)
+def _label_set() -> tuple[frozenset[str], int]:
+    return frozenset(_labels()), max(map(len, _labels()), default=0)
+
+
 def _label_list(text: str) -> str | None:
     """The list after a tag label and colon, or None when the block is not `Label: list`."""
     body = _LEADING_DECORATION.sub("", text)
     folded = body.casefold()
-    for label in _labels():
-        if not folded.startswith(label):
-            continue
+    for label in labels_starting(folded, *_label_set()):
         after = body[len(label) :]
         if after[:1].isalpha():  # "Tagline", "Categoryless": a longer word, not the label
             continue
@@ -77,6 +80,8 @@ def _is_tag_list(items: str) -> bool:
 
 
 def _is_hashtag_run(text: str) -> bool:
+    if "#" not in text:
+        return False  # every tag starts with "#"
     words = [w for w in text.split() if any(ch.isalnum() for ch in w)]
     tags = [w for w in words if _HASHTAG.fullmatch(w.strip(".,;:!?·|"))]
     return len(tags) >= 2 and len(tags) / len(words) >= MIN_HASHTAG_SHARE
