@@ -125,7 +125,7 @@ def find_window_candidates(
     chosen = [index for index in sorted(set(eligible)) if len(fingerprints[index].window_keys)]
     if len(chosen) < 2:
         return WindowCandidates((), 0, 0)
-    masks = _uncommon_windows([fingerprints[index] for index in chosen], frequency, settings)
+    masks = uncommon_windows([fingerprints[index] for index in chosen], frequency, settings)
     keys = np.concatenate(
         [fingerprints[index].window_keys[mask] for index, mask in zip(chosen, masks, strict=True)]
     )
@@ -135,7 +135,7 @@ def find_window_candidates(
     window_pairs: list[np.ndarray] = []
     skipped = 0
     for band in range(keys.shape[1]):
-        pairs, band_skipped = _bucket_pairs(keys[:, band], owners, settings.max_bucket_documents)
+        pairs, band_skipped = bucket_pairs(keys[:, band], owners, settings.max_bucket_documents)
         window_pairs.append(pairs)
         skipped += band_skipped
     all_pairs = np.unique(np.concatenate(window_pairs), axis=0) if window_pairs else np.zeros((0, 2))
@@ -147,7 +147,7 @@ def find_window_candidates(
     )
 
 
-def _uncommon_windows(
+def uncommon_windows(
     fingerprints: Sequence[Fingerprint], frequency: ShingleFrequency | None, settings: Settings
 ) -> list[np.ndarray]:
     """Per document, True for each window less than COMMON_WINDOW_SHARE made of over-common shingles."""
@@ -168,7 +168,7 @@ def _uncommon_windows(
     return masks
 
 
-def _bucket_pairs(keys: np.ndarray, owners: np.ndarray, max_documents: int) -> tuple[np.ndarray, int]:
+def bucket_pairs(keys: np.ndarray, owners: np.ndarray, max_documents: int) -> tuple[np.ndarray, int]:
     """Cross-document window pairs (global window ids, smaller owner first) sharing a key.
 
     Within a bucket only a document's first window is kept, so a bucket's size is

@@ -147,19 +147,28 @@ def near_duplicate_groups(
     pairs: Sequence[tuple[int, int]], sets: Sequence[np.ndarray], size: int, threshold: float
 ) -> tuple[list[tuple[list[int], float]], int]:
     """Clusters (sorted indices, lowest verified Jaccard) from candidate pairs, and pairs verified."""
-    finder = UnionFind(size)
     verified: dict[tuple[int, int], float] = {}
     for a, b in sorted(pairs):
         score = jaccard(sets[a], sets[b])
         if score >= threshold:
             verified[(a, b)] = score
-            finder.union(a, b)
-    clusters = []
-    for members in finder.groups():
-        root = finder.find(members[0])
-        scores = [s for (a, _), s in verified.items() if finder.find(a) == root]
-        clusters.append((members, round(min(scores), 4)))
-    return clusters, len(verified)
+    return groups_from_verified(verified, size), len(verified)
+
+
+def groups_from_verified(verified: dict[tuple[int, int], float], size: int) -> list[tuple[list[int], float]]:
+    """Clusters (sorted indices, lowest verified Jaccard) joined by union-find over verified pairs.
+
+    Apart from `near_duplicate_groups` so an engine that verifies pairs in its
+    own tasks (Spark) clusters the edges it collects with this same code.
+    """
+    finder = UnionFind(size)
+    for a, b in sorted(verified):
+        finder.union(a, b)
+    lowest: dict[int, float] = {}
+    for (a, _), score in verified.items():
+        root = finder.find(a)
+        lowest[root] = min(score, lowest.get(root, score))
+    return [(members, round(lowest[finder.find(members[0])], 4)) for members in finder.groups()]
 
 
 def make_cluster(members: Sequence[Candidate], similarity: float, policy: str) -> Cluster:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import numpy as np
 
@@ -33,6 +34,7 @@ from audit.fingerprint import Fingerprint, Shingled, fingerprint_text, shingle_t
 from audit.judge import judge_span
 from audit.lineage import best_date, decide_source
 from audit.settings import Settings
+from audit.shingle import Tokens
 from audit.types import Cluster, JSONDict, Overlap, Repeat, Span
 
 
@@ -129,10 +131,11 @@ class Comparison:
 
 def find_repeats(doc_id: str, text: str, settings: Settings) -> list[Repeat]:
     """Passages occurring twice in one text (offsets into `text`), in order of position."""
-    return _repeats(doc_id, shingle_text(text, settings), settings)
+    return repeats_of(doc_id, shingle_text(text, settings), settings)
 
 
-def _repeats(doc_id: str, fingerprint: Shingled, settings: Settings) -> list[Repeat]:
+def repeats_of(doc_id: str, fingerprint: Shingled, settings: Settings) -> list[Repeat]:
+    """Repeats inside one already shingled text."""
     repeats = [
         Repeat(
             doc_id, Span(doc_id, *found.a_chars), Span(doc_id, *found.b_chars), found.similarity, found.words
@@ -142,7 +145,8 @@ def _repeats(doc_id: str, fingerprint: Shingled, settings: Settings) -> list[Rep
     return sorted(repeats, key=lambda r: (r.first.start, r.second.start, r.first.end, r.second.end))
 
 
-def _candidate(doc: CompareDoc) -> Candidate:
+def candidate_of(doc: CompareDoc) -> Candidate:
+    """What the keep policy may look at for one document."""
     published = best_date(doc.dates)
     return Candidate(
         id=doc.id,
@@ -155,16 +159,27 @@ def _candidate(doc: CompareDoc) -> Candidate:
 
 def compare_corpus(docs: Sequence[CompareDoc], settings: Settings) -> Comparison:
     """Exact and near duplicates, contained documents, shared passages and repeats of a corpus."""
-    check_keep_policy(settings.keep_policy)
     docs = sorted(docs, key=lambda d: d.id)
+    return compare_fingerprints(docs, [fingerprint_text(d.text, settings) for d in docs], settings)
+
+
+def compare_fingerprints(
+    docs: Sequence[CompareDoc], prints: Sequence[Fingerprint], settings: Settings
+) -> Comparison:
+    """`compare_corpus` for documents sorted by id whose fingerprints are already computed.
+
+    Fingerprinting is per document, so an engine computes `prints` in its
+    workers (`fingerprint_text` on each text, in the order of `docs`).
+    """
+    check_keep_policy(settings.keep_policy)
     ids = [d.id for d in docs]
-    if len(set(ids)) != len(ids):
-        raise ValueError("document ids must be unique")
-    prints = [fingerprint_text(d.text, settings) for d in docs]
-    candidates = [_candidate(d) for d in docs]
-    too_short = [i for i, p in enumerate(prints) if p.shingle_count < settings.min_shingles]
-    eligible = sorted(set(range(len(docs))) - set(too_short))
-    exact, active = _group_exact(docs, candidates, eligible, settings)
+    if ids != sorted(ids) or len(set(ids)) != len(ids):
+        raise ValueError("document ids must be unique and sorted")
+    if len(prints) != len(docs):
+        raise ValueError("one fingerprint per document is needed")
+    candidates = [candidate_of(d) for d in docs]
+    too_short, eligible = split_too_short([p.shingle_count for p in prints], settings)
+    exact, active = group_exact([d.text for d in docs], candidates, eligible, settings)
 
     near_pairs = find_near_duplicate_candidates(prints, active, settings)
     per_document = ShingleFrequency.from_families([[prints[i].unique_shingles] for i in active])
@@ -177,35 +192,29 @@ def compare_corpus(docs: Sequence[CompareDoc], settings: Settings) -> Comparison
         len(docs),
         settings.near_duplicate_threshold,
     )
-    near = [make_cluster([candidates[i] for i in m], score, settings.keep_policy) for m, score in groups]
-    families = UnionFind(len(docs))
-    for members, _ in groups:
-        for member in members[1:]:
-            families.union(members[0], member)
+    near, families = near_clusters(groups, candidates, settings)
     frequency = _family_frequency(prints, active, families)
 
     pairs = [(a, b) for a, b in windows.document_pairs if families.find(a) != families.find(b)]
     overlaps: list[Overlap] = []
     contained: list[Contained] = []
     for a, b in pairs:
-        source, evidence = decide_source(ids[a], docs[a].dates, ids[b], docs[b].dates)
-        found = _contained(a, b, prints, ids, settings)
+        found, lineage, alignments = examine_pair(docs[a], docs[b], prints[a], prints[b], settings)
         if found is not None:
-            contained.append(Contained(*found, source, evidence))
-        for alignment in align_pair(prints[a], prints[b], settings):
-            overlaps.append(
-                _overlap((ids[a], ids[b]), alignment, prints[a], frequency, (source, evidence), settings)
-            )
+            contained.append(found)
+        for alignment in alignments:
+            span = span_shingles(alignment, prints[a], settings)
+            overlaps.append(judged_overlap((ids[a], ids[b]), alignment, span, frequency, lineage, settings))
 
-    repeats = [repeat for index in eligible for repeat in _repeats(ids[index], prints[index], settings)]
-    return Comparison(
-        exact_duplicates=tuple(sorted(exact, key=lambda c: c.members)),
-        near_duplicates=tuple(sorted(near, key=lambda c: c.members)),
-        contained=tuple(sorted(contained, key=lambda c: (c.id, c.contained_in))),
-        too_short=tuple(ids[i] for i in too_short),
-        overlaps=tuple(sorted(overlaps, key=_overlap_key)),
-        repeats=tuple(sorted(repeats, key=lambda r: (r.doc_id, r.first.start, r.second.start))),
-        candidates={
+    repeats = [repeat for index in eligible for repeat in repeats_of(ids[index], prints[index], settings)]
+    return assemble_comparison(
+        exact,
+        near,
+        contained,
+        [ids[i] for i in too_short],
+        overlaps,
+        repeats,
+        {
             "document_pairs": len(near_pairs),
             "verified_pairs": verified,
             "window_pairs": windows.window_pairs,
@@ -216,8 +225,74 @@ def compare_corpus(docs: Sequence[CompareDoc], settings: Settings) -> Comparison
     )
 
 
-def _group_exact(
-    docs: Sequence[CompareDoc], candidates: Sequence[Candidate], eligible: Sequence[int], settings: Settings
+def split_too_short(shingle_counts: Sequence[int], settings: Settings) -> tuple[list[int], list[int]]:
+    """(too short, eligible) document indices: fewer shingles than `min_shingles` cannot be compared."""
+    too_short = [i for i, count in enumerate(shingle_counts) if count < settings.min_shingles]
+    return too_short, sorted(set(range(len(shingle_counts))) - set(too_short))
+
+
+def near_clusters(
+    groups: Sequence[tuple[list[int], float]], candidates: Sequence[Candidate], settings: Settings
+) -> tuple[list[Cluster], UnionFind]:
+    """Near-duplicate Clusters with the keep policy applied, and the families they form."""
+    near = [make_cluster([candidates[i] for i in m], score, settings.keep_policy) for m, score in groups]
+    families = UnionFind(len(candidates))
+    for members, _ in groups:
+        for member in members[1:]:
+            families.union(members[0], member)
+    return near, families
+
+
+class Comparable(Protocol):
+    """What examining a pair reads of each side: a Fingerprint, or Shingled plus its shingle set."""
+
+    @property
+    def tokens(self) -> Tokens: ...
+    @property
+    def shingles(self) -> np.ndarray: ...
+    @property
+    def unique_shingles(self) -> np.ndarray: ...
+
+
+def examine_pair(
+    a: CompareDoc, b: CompareDoc, a_print: Comparable, b_print: Comparable, settings: Settings
+) -> tuple[Contained | None, tuple[str | None, JSONDict], list[Alignment]]:
+    """Everything one candidate pair yields on its own: containment, lineage, aligned spans."""
+    source, evidence = decide_source(a.id, a.dates, b.id, b.dates)
+    found = _contained(a.id, b.id, a_print, b_print, settings)
+    contained = None if found is None else Contained(*found, source, evidence)
+    return contained, (source, evidence), align_pair(a_print, b_print, settings)
+
+
+def span_shingles(alignment: Alignment, a_print: Shingled, settings: Settings) -> np.ndarray:
+    """The shingles of an aligned span's `a` side: what judging counts documents by."""
+    first, last = alignment.a_tokens
+    return a_print.shingles[first : max(last - settings.shingle_size + 1, first + 1)]
+
+
+def assemble_comparison(
+    exact: Sequence[Cluster],
+    near: Sequence[Cluster],
+    contained: Sequence[Contained],
+    too_short: Sequence[str],
+    overlaps: Sequence[Overlap],
+    repeats: Sequence[Repeat],
+    candidates: JSONDict,
+) -> Comparison:
+    """The Comparison, every section in its fixed order (whatever order the parts came in)."""
+    return Comparison(
+        exact_duplicates=tuple(sorted(exact, key=lambda c: c.members)),
+        near_duplicates=tuple(sorted(near, key=lambda c: c.members)),
+        contained=tuple(sorted(contained, key=lambda c: (c.id, c.contained_in))),
+        too_short=tuple(too_short),
+        overlaps=tuple(sorted(overlaps, key=_overlap_key)),
+        repeats=tuple(sorted(repeats, key=lambda r: (r.doc_id, r.first.start, r.second.start))),
+        candidates=dict(candidates),
+    )
+
+
+def group_exact(
+    texts: Sequence[str], candidates: Sequence[Candidate], eligible: Sequence[int], settings: Settings
 ) -> tuple[list[Cluster], list[int]]:
     """Exact-duplicate groups, and the documents left to compare (one per group: the kept one).
 
@@ -227,10 +302,10 @@ def _group_exact(
     policy = "earliest" if settings.keep_policy == "none" else settings.keep_policy
     groups: list[Cluster] = []
     active = set(eligible)
-    for group in exact_groups([d.text for d in docs], eligible):
+    for group in exact_groups(texts, eligible):
         keep, reason = choose_keep([candidates[i] for i in group], policy)
-        groups.append(Cluster(tuple(docs[i].id for i in group), 1.0, keep, reason))
-        active -= {i for i in group if docs[i].id != keep}
+        groups.append(Cluster(tuple(candidates[i].id for i in group), 1.0, keep, reason))
+        active -= {i for i in group if candidates[i].id != keep}
     return groups, sorted(active)
 
 
@@ -245,29 +320,29 @@ def _family_frequency(
 
 
 def _contained(
-    a: int, b: int, prints: Sequence[Fingerprint], ids: Sequence[str], settings: Settings
+    a_id: str, b_id: str, a_print: Comparable, b_print: Comparable, settings: Settings
 ) -> tuple[str, str, float] | None:
     """(part id, whole id, containment) when the smaller shingle set lies inside the larger."""
-    sets = (prints[a].unique_shingles, prints[b].unique_shingles)
-    part, whole = (a, b) if len(sets[0]) <= len(sets[1]) else (b, a)
-    score = containment(prints[part].unique_shingles, prints[whole].unique_shingles)
+    if len(a_print.unique_shingles) <= len(b_print.unique_shingles):
+        part, whole = (a_id, a_print), (b_id, b_print)
+    else:
+        part, whole = (b_id, b_print), (a_id, a_print)
+    score = containment(part[1].unique_shingles, whole[1].unique_shingles)
     if score < settings.containment_threshold:
         return None
-    return ids[part], ids[whole], round(score, 4)
+    return part[0], whole[0], round(score, 4)
 
 
-def _overlap(
+def judged_overlap(
     ids: tuple[str, str],
     alignment: Alignment,
-    a_print: Fingerprint,
+    shingles: np.ndarray,
     frequency: ShingleFrequency,
     lineage: tuple[str | None, JSONDict],
     settings: Settings,
 ) -> Overlap:
-    """Judge one aligned span (by the shingles of its `a` side) and attach its lineage."""
-    first, last = alignment.a_tokens
-    span_shingles = a_print.shingles[first : max(last - settings.shingle_size + 1, first + 1)]
-    documents = frequency.median_documents(span_shingles)
+    """Judge one aligned span by its `span_shingles` and attach its lineage."""
+    documents = frequency.median_documents(shingles)
     kind, decided_by = judge_span(alignment.words, alignment.similarity, documents, settings)
     return Overlap(
         a=Span(ids[0], *alignment.a_chars),

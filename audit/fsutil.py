@@ -14,6 +14,7 @@ import contextlib
 import errno
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
 from audit.errors import OutputNotWritable, UnsafePath
@@ -47,7 +48,72 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     Missing parent folders are created. The folder is fsynced after the rename
     so the new name survives a power cut, not only a killed process.
     """
-    path = Path(path)
+    atomic_write_chunks(path, (data,))
+
+
+def atomic_write_chunks(path: Path, chunks: Iterable[bytes]) -> None:
+    """`atomic_write_bytes` for content produced piece by piece (a manifest, a large report).
+
+    The pieces go straight to the temporary file, so the whole content is never
+    held in memory at once.
+    """
+    temp_path, mode = _temporary(Path(path))
+    try:
+        with temp_path.open("wb") as handle:
+            for chunk in chunks:
+                handle.write(chunk)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException as error:
+        _discard(temp_path)
+        if isinstance(error, OSError):
+            raise OutputNotWritable(f"cannot write {path}: {_describe(error)}") from None
+        raise
+    _replace(temp_path, Path(path), mode)
+    _fsync_folder(Path(path).parent)
+
+
+def atomic_write_many(items: Iterable[tuple[Path, str]]) -> list[Path]:
+    """Replace many files with UTF-8 texts, each atomically, with one sync for all of them.
+
+    `atomic_write_text` syncs twice per file (the file, then its folder): about
+    8 ms each, which is hours for a million cleaned texts. Here every text goes
+    to its temporary file first, one `os.sync()` makes them all durable, then
+    each is renamed over its target and each folder is synced once. A crash at
+    any moment still leaves every file either old or new, never partial.
+    """
+    staged: list[tuple[Path, Path, int]] = []
+    try:
+        for path, text in items:
+            temp_path, mode = _temporary(Path(path))
+            staged.append((temp_path, Path(path), mode))
+            try:
+                temp_path.write_bytes(_encoded(Path(path), text))
+            except OSError as error:
+                raise OutputNotWritable(f"cannot write {path}: {_describe(error)}") from None
+        os.sync()
+        for temp_path, path, mode in staged:
+            _replace(temp_path, path, mode)
+    except BaseException:
+        for temp_path, _, _ in staged:
+            _discard(temp_path)
+        raise
+    for folder in sorted({path.parent for _, path, _ in staged}):
+        _fsync_folder(folder)
+    return [path for _, path, _ in staged]
+
+
+def _encoded(path: Path, text: str) -> bytes:
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise OutputNotWritable(
+            f"cannot write {path}: the text holds a character UTF-8 cannot encode (position {error.start})"
+        ) from None
+
+
+def _temporary(path: Path) -> tuple[Path, int]:
+    """A new temporary file beside `path`, and the mode the final file should get."""
     parent = path.parent
     if path.is_dir():
         raise OutputNotWritable(f"cannot write {path}: a folder of that name is in the way")
@@ -57,24 +123,22 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         fd, temp_name = tempfile.mkstemp(dir=parent, prefix=f".{path.name[:100]}.", suffix=".tmp")
     except OSError as error:
         raise OutputNotWritable(f"cannot write {path}: {_describe(error)}") from None
-    temp_path = Path(temp_name)
+    os.close(fd)
+    return Path(temp_name), mode
+
+
+def _replace(temp_path: Path, path: Path, mode: int) -> None:
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
         temp_path.chmod(mode)
         temp_path.replace(path)
     except OSError as error:
-        with contextlib.suppress(OSError):
-            temp_path.unlink()
+        _discard(temp_path)
         raise OutputNotWritable(f"cannot write {path}: {_describe(error)}") from None
-    except BaseException:
-        # KeyboardInterrupt and friends: leave no temporary file behind, then go on stopping.
-        with contextlib.suppress(OSError):
-            temp_path.unlink()
-        raise
-    _fsync_folder(parent)
+
+
+def _discard(temp_path: Path) -> None:
+    with contextlib.suppress(OSError):
+        temp_path.unlink()
 
 
 def safe_child(root: Path, name: str) -> Path:

@@ -6,17 +6,18 @@ prints, so the CLI, tests and benchmarks all drive the same function.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from audit.compare import CompareDoc, Comparison, compare_corpus
-from audit.corpus import corpus_view, count_block_documents
-from audit.engines.local import default_jobs, map_ordered
+from audit.compare import CompareDoc, Comparison
+from audit.engines import Engine
+from audit.engines.local import LocalEngine
 from audit.ingest import walk_inputs
-from audit.process import Prepared, Processed, finish_document, prepare_source
+from audit.process import Prepared, finish_document, prepare_source
 from audit.report.contract import Statuses, build_report, document_statuses
 from audit.settings import Settings
+from audit.spill import BlockCounter, SpilledDocs, SpillFile, SpillFolder
 from audit.types import CleanDoc, JSONDict, Problem, Source
 
 # progress(stage, done, total): total is None while it is not known yet.
@@ -25,7 +26,7 @@ Progress = Callable[[str, int, "int | None"], None]
 
 @dataclass(frozen=True)
 class RunResult:
-    docs: tuple[CleanDoc, ...]
+    docs: Sequence[CleanDoc]  # sorted by id; read from disk when iterated (audit/spill.py)
     problems: tuple[Problem, ...]
     comparison: Comparison
     statuses: Statuses
@@ -37,37 +38,87 @@ def run_pipeline(
     settings: Settings | None = None,
     jobs: int | None = None,
     progress: Progress | None = None,
+    engine: Engine | None = None,
 ) -> RunResult:
-    """Clean and compare every document under `input_path`."""
+    """Clean and compare every document under `input_path`.
+
+    `engine` runs the per-document passes and the comparison: by default a
+    local process pool of `jobs` workers (all cores); `make_engine("spark")`
+    runs them on Spark with the same results.
+    """
     settings = settings or Settings()
+    if engine is None:
+        own = LocalEngine(jobs)
+        try:
+            return run_pipeline(input_path, settings, jobs, progress, own)
+        finally:
+            own.close()
     report_progress = progress or (lambda stage, done, total: None)
-    sources: list[Source] = []
     problems: list[Problem] = []
-    for item in walk_inputs(input_path, settings):
-        (problems if isinstance(item, Problem) else sources).append(item)
+    # Documents stream from the walk through pass 1 into a spill file; only
+    # block keys are counted in memory. Pass 2 streams them back, and the
+    # cleaned documents go to disk too (see audit/spill.py).
+    folder = SpillFolder()
+    prepared: SpillFile[Prepared] = SpillFile(folder, "prepared.pickle")
+    blocks = BlockCounter()
+    sources = _sources(walk_inputs(input_path, settings), problems)
+    for done, result in enumerate(engine.map_ordered(prepare_source, sources, settings), start=1):
+        if isinstance(result, Problem):
+            problems.append(result)
+        else:
+            prepared.append(result)
+            blocks.add(result.block_keys)
+        report_progress("read", done, None)
+    blocks.finish()
 
-    workers = default_jobs() if jobs is None else max(1, jobs)
-    prepared: list[Prepared] = []
-    for done, result in enumerate(map_ordered(prepare_source, sources, settings, workers), start=1):
-        (problems if isinstance(result, Problem) else prepared).append(result)
-        report_progress("read", done, len(sources))
+    work = ((item, blocks.view(item.block_keys)) for item in prepared)
+    cleaned: SpillFile[CleanDoc] = SpillFile(folder, "cleaned.pickle")
+    ids: list[str] = []
+    removed_repeats: list[JSONDict] = []
+    for done, finished in enumerate(engine.map_ordered(finish_document, work, settings), start=1):
+        if isinstance(finished, Problem):
+            problems.append(finished)
+        else:
+            cleaned.append(finished.doc)
+            ids.append(finished.doc.document.id)
+            removed_repeats.extend(finished.removed_repeats)
+        report_progress("clean", done, len(prepared))
+    prepared.close()
+    prepared.path.unlink()
 
-    counts = count_block_documents(item.block_keys for item in prepared)
-    work = [(item, corpus_view(item.block_keys, counts, len(prepared))) for item in prepared]
-    processed: list[Processed] = []
-    for done, finished in enumerate(map_ordered(finish_document, work, settings, workers), start=1):
-        (problems if isinstance(finished, Problem) else processed).append(finished)
-        report_progress("clean", done, len(work))
-
-    docs = tuple(sorted((p.doc for p in processed), key=lambda d: d.document.id))
+    docs = SpilledDocs(cleaned, ids)
     report_progress("compare", 0, None)
-    comparison = compare_corpus([_compare_input(doc) for doc in docs], settings)
-    removed_repeats = [repeat for p in processed for repeat in p.removed_repeats]
+    comparison = engine.compare(_CompareInputs(docs), settings)
     problems.sort(key=lambda p: (p.source, p.kind, p.message))
     report = build_report(docs, problems, comparison, removed_repeats, settings)
-    statuses = document_statuses(report, [doc.document.id for doc in docs])
+    statuses = document_statuses(report, docs.ids)
     report_progress("compare", 1, 1)
     return RunResult(docs, tuple(problems), comparison, statuses, report)
+
+
+def _sources(items: Iterable[Source | Problem], problems: list[Problem]) -> Iterator[Source]:
+    """The Sources of a walk, as they are found; its Problems go to `problems`."""
+    for item in items:
+        if isinstance(item, Problem):
+            problems.append(item)
+        else:
+            yield item
+
+
+class _CompareInputs(Sequence[CompareDoc]):
+    """The cleaned documents as the comparison sees them, built from disk when asked for."""
+
+    def __init__(self, docs: SpilledDocs) -> None:
+        self._docs = docs
+
+    def __len__(self) -> int:
+        return len(self._docs)
+
+    def __getitem__(self, index: int) -> CompareDoc:  # type: ignore[override]
+        return _compare_input(self._docs[index])
+
+    def __iter__(self) -> Iterator[CompareDoc]:
+        return (_compare_input(doc) for doc in self._docs)
 
 
 def _compare_input(doc: CleanDoc) -> CompareDoc:

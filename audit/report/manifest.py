@@ -8,7 +8,7 @@ indexes the normalized text, which `restore` rebuilds from text + edits).
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from audit.report.contract import Statuses
 from audit.types import CleanDoc, JSONDict
@@ -44,5 +44,10 @@ def manifest_record(doc: CleanDoc, statuses: Statuses) -> JSONDict:
 
 def render_manifest(docs: Sequence[CleanDoc], statuses: Statuses) -> str:
     """The manifest text: one JSON object per line, sorted by id, stable key order."""
-    lines = [json.dumps(manifest_record(doc, statuses), ensure_ascii=False, sort_keys=True) for doc in docs]
-    return "".join(line + "\n" for line in lines)
+    return "".join(manifest_lines(docs, statuses))
+
+
+def manifest_lines(docs: Iterable[CleanDoc], statuses: Statuses) -> Iterator[str]:
+    """The manifest one line at a time (with its newline), for writing it without holding it whole."""
+    for doc in docs:
+        yield json.dumps(manifest_record(doc, statuses), ensure_ascii=False, sort_keys=True) + "\n"

@@ -1,0 +1,411 @@
+"""The local engine's corpus comparison, with memory that does not grow with the text.
+
+`compare_fingerprints` holds every fingerprint in memory: tokens, shingles and
+37 LSH band keys per passage window come to about twelve times the text, so a
+1 GB corpus would need 12 GB. This is the same comparison (the same functions
+for every decision, and a test that the reports are byte-identical) with the
+bulky arrays on disk:
+
+- workers fingerprint the documents; the process keeps only a signature and a
+  few numbers per document, and appends each document's shingles and window
+  keys to spill files (window keys one file per LSH band, so a band is read
+  back as one column);
+- (shingle, document) pairs go to SHINGLE_PARTITIONS files by the shingle's
+  top bits, so shingle document frequencies are counted one partition at a time;
+- window buckets are found band by band, each band in key ranges of at most
+  WINDOWS_PER_PART windows, with the local engine's own `bucket_pairs`;
+- candidate pairs are verified and aligned from the spilled arrays and texts.
+
+What stays in memory grows with the number of documents (about 1 KB each:
+signature, offsets, the keep-policy fields) and with the number of candidate
+pairs, never with the length of the texts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import deque
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from itertools import combinations
+from typing import Any, BinaryIO
+
+import numpy as np
+
+from audit.candidates import ShingleFrequency, bucket_pairs, near_duplicate_bands, uncommon_windows
+from audit.clusters import Candidate, check_keep_policy, groups_from_verified, jaccard
+from audit.compare import (
+    CompareDoc,
+    Comparison,
+    assemble_comparison,
+    candidate_of,
+    examine_pair,
+    group_exact,
+    judged_overlap,
+    near_clusters,
+    repeats_of,
+    span_shingles,
+    split_too_short,
+)
+from audit.fingerprint import Shingled, fingerprint_text, shingle_text
+from audit.settings import Settings
+from audit.spill import SpillFolder
+from audit.types import Overlap, Repeat
+
+# Partitions of the (shingle, document) pairs: at 1 GB of text (~175M pairs,
+# 2.8 GB) one partition is ~11 MB, at 100 MB ~1 MB.
+SHINGLE_PARTITIONS = 256
+# Pairs buffered before they are written out to their partitions.
+BUFFERED_PAIRS = 4_000_000
+# Windows of one band sorted at once (~100 MB with the sort's temporaries).
+WINDOWS_PER_PART = 2_000_000
+# Window keys read from a band file per read.
+READ_CHUNK = 4_000_000
+_U64, _I64 = np.uint64, np.int64
+
+
+@dataclass(frozen=True, eq=False)
+class Printed:
+    """What a worker sends back for one document."""
+
+    shingle_count: int
+    text_hash: bytes
+    signature: np.ndarray
+    unique_shingles: np.ndarray
+    shingles: np.ndarray
+    window_starts: np.ndarray
+    window_keys: np.ndarray
+    repeats: tuple[Repeat, ...]
+
+
+@dataclass(frozen=True, eq=False)
+class _Positions:
+    """The two arrays `uncommon_windows` reads from a fingerprint."""
+
+    shingles: np.ndarray
+    window_starts: np.ndarray
+
+
+def print_document(doc: CompareDoc, settings: Settings) -> Printed:
+    """Fingerprint one document (a worker's task); repeats too when it is long enough to compare."""
+    fingerprint = fingerprint_text(doc.text, settings)
+    long_enough = fingerprint.shingle_count >= settings.min_shingles
+    return Printed(
+        shingle_count=fingerprint.shingle_count,
+        text_hash=hashlib.sha256(doc.text.encode("utf-8", "surrogatepass")).digest(),
+        signature=fingerprint.signature,
+        unique_shingles=fingerprint.unique_shingles,
+        shingles=fingerprint.shingles,
+        window_starts=fingerprint.window_starts,
+        window_keys=fingerprint.window_keys,
+        repeats=tuple(repeats_of(doc.id, fingerprint, settings)) if long_enough else (),
+    )
+
+
+@dataclass(frozen=True, eq=False)
+class _Shingles(Shingled):
+    """Tokens, shingles and the shingle set: what examining a pair needs (no MinHash)."""
+
+    unique_shingles: np.ndarray
+
+
+def _shingles(text: str, settings: Settings) -> _Shingles:
+    shingled = shingle_text(text, settings)
+    return _Shingles(shingled.tokens, shingled.shingles, np.unique(shingled.shingles))
+
+
+def examine_documents(item: tuple[CompareDoc, CompareDoc], settings: Settings) -> tuple[Any, ...]:
+    """A candidate pair's containment, lineage and aligned spans (a worker's task)."""
+    a, b = item
+    a_print, b_print = _shingles(a.text, settings), _shingles(b.text, settings)
+    contained, lineage, alignments = examine_pair(a, b, a_print, b_print, settings)
+    return contained, lineage, [(x, span_shingles(x, a_print, settings)) for x in alignments]
+
+
+class _Arrays:
+    """One spill file of per-document arrays, each read back by document index."""
+
+    def __init__(self, folder: SpillFolder, name: str, dtype: type) -> None:
+        self.path = folder.path / name
+        self.dtype = np.dtype(dtype)
+        self._writer: BinaryIO = self.path.open("wb", buffering=1 << 20)
+        self.starts: list[int] = [0]
+
+    def append(self, values: np.ndarray) -> None:
+        self._writer.write(np.ascontiguousarray(values, dtype=self.dtype).tobytes())
+        self.starts.append(self.starts[-1] + len(values))
+
+    def close(self) -> None:
+        self._writer.close()
+
+    def read(self, index: int) -> np.ndarray:
+        count = self.starts[index + 1] - self.starts[index]
+        offset = self.starts[index] * self.dtype.itemsize
+        return np.fromfile(self.path, dtype=self.dtype, count=count, offset=offset)
+
+
+class _Partitions:
+    """(shingle, document) pairs spread over files by the shingle's top bits."""
+
+    def __init__(self, folder: SpillFolder) -> None:
+        self.paths = [folder.path / f"shingles-{p:03d}.bin" for p in range(SHINGLE_PARTITIONS)]
+        for path in self.paths:
+            path.touch()
+        self._buffer: list[np.ndarray] = []
+        self._buffered = 0
+        self._shift = _U64(64 - int(np.log2(SHINGLE_PARTITIONS)))
+
+    def add(self, document: int, shingles: np.ndarray) -> None:
+        pairs = np.empty((len(shingles), 2), dtype=_U64)
+        pairs[:, 0], pairs[:, 1] = shingles, document
+        self._buffer.append(pairs)
+        self._buffered += len(pairs)
+        if self._buffered >= BUFFERED_PAIRS:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self._buffer:
+            return
+        pairs = np.concatenate(self._buffer)
+        self._buffer, self._buffered = [], 0
+        parts = pairs[:, 0] >> self._shift
+        order = np.argsort(parts, kind="stable")
+        pairs, parts = pairs[order], parts[order]
+        bounds = np.searchsorted(parts, np.arange(SHINGLE_PARTITIONS + 1, dtype=_U64))
+        for part, (low, high) in enumerate(zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True)):
+            if high > low:
+                with self.paths[part].open("ab") as handle:
+                    handle.write(pairs[low:high].tobytes())
+
+    def each(self) -> Iterator[np.ndarray]:
+        """The pairs of each partition, as [n, 2] arrays of (shingle, document)."""
+        self.flush()
+        for path in self.paths:
+            yield np.fromfile(path, dtype=_U64).reshape(-1, 2)
+
+
+class _Store:
+    """Everything the comparison keeps per document, and the spill files for the rest."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.folder = SpillFolder()
+        self.unique = _Arrays(self.folder, "unique.bin", _U64)
+        self.shingles = _Arrays(self.folder, "shingles.bin", _U64)
+        self.starts = _Arrays(self.folder, "starts.bin", _I64)
+        self.partitions = _Partitions(self.folder)
+        self.bands: list[_Arrays] = []
+        self.window_offsets = [0]
+        self.signatures: list[np.ndarray] = []
+        self.counts: list[int] = []
+        self.hashes: list[bytes] = []
+        self.candidates: list[Candidate] = []
+        self.repeats: list[Repeat] = []
+        self.settings = settings
+
+    def add(self, doc: CompareDoc, printed: Printed) -> None:
+        index = len(self.counts)
+        self.candidates.append(candidate_of(doc))
+        self.counts.append(printed.shingle_count)
+        self.hashes.append(printed.text_hash)
+        self.signatures.append(printed.signature)
+        self.repeats.extend(printed.repeats)
+        self.unique.append(printed.unique_shingles)
+        self.shingles.append(printed.shingles)
+        self.starts.append(printed.window_starts)
+        self.partitions.add(index, printed.unique_shingles)
+        keys = printed.window_keys
+        if not self.bands:
+            self.bands = [_Arrays(self.folder, f"band-{b:02d}.bin", _U64) for b in range(keys.shape[1])]
+        for band, spill in enumerate(self.bands):
+            spill.append(keys[:, band])
+        self.window_offsets.append(self.window_offsets[-1] + len(keys))
+
+    def close(self) -> None:
+        for spill in (self.unique, self.shingles, self.starts, *self.bands):
+            spill.close()
+        self.partitions.flush()
+
+
+def compare_bounded(
+    docs: Sequence[CompareDoc], settings: Settings, map_ordered: Any, part_windows: int = WINDOWS_PER_PART
+) -> Comparison:
+    """`compare_fingerprints` for documents sorted by id, with the bulky arrays on disk.
+
+    `map_ordered(function, items, settings)` runs per-document work (the local
+    engine's process pool); `part_windows` bounds the windows sorted at once.
+    """
+    check_keep_policy(settings.keep_policy)
+    store = _Store(settings)
+    ids: list[str] = []
+    waiting: deque[CompareDoc] = deque()  # documents sent to workers, in order, until their print is back
+
+    def each_document() -> Iterator[CompareDoc]:
+        for doc in docs:
+            if ids and doc.id <= ids[-1]:
+                raise ValueError("document ids must be unique and sorted")
+            ids.append(doc.id)
+            waiting.append(doc)
+            yield doc
+
+    try:
+        for printed in map_ordered(print_document, each_document(), settings):
+            store.add(waiting.popleft(), printed)
+        store.close()
+        return _compare_stored(docs, ids, store, settings, map_ordered, part_windows)
+    finally:
+        store.close()
+        store.folder.remove()
+
+
+def _compare_stored(
+    docs: Sequence[CompareDoc],
+    ids: list[str],
+    store: _Store,
+    settings: Settings,
+    map_ordered: Any,
+    part_windows: int,
+) -> Comparison:
+    too_short, eligible = split_too_short(store.counts, settings)
+    exact, active = group_exact(store.hashes, store.candidates, eligible, settings)
+    is_active = np.zeros(len(ids), dtype=bool)
+    is_active[active] = True
+
+    near_pairs = _near_duplicate_pairs(store, active, settings)
+    common = _common_shingles(store, is_active, settings)
+    document_pairs, window_pairs, skipped = _window_candidates(store, active, common, settings, part_windows)
+    verified: dict[tuple[int, int], float] = {}
+    for a, b in sorted(set(near_pairs) | set(document_pairs)):
+        score = jaccard(store.unique.read(a), store.unique.read(b))
+        if score >= settings.near_duplicate_threshold:
+            verified[(a, b)] = score
+    groups = groups_from_verified(verified, len(ids))
+    near, families = near_clusters(groups, store.candidates, settings)
+
+    pairs = [(a, b) for a, b in document_pairs if families.find(a) != families.find(b)]
+    examined = list(map_ordered(examine_documents, ((docs[a], docs[b]) for a, b in pairs), settings))
+    needed = np.unique(
+        np.concatenate([span for *_, spans in examined for _, span in spans] or [np.zeros(0, _U64)])
+    )
+    roots = np.array([families.find(i) for i in range(len(ids))], dtype=_U64)
+    frequency = _family_frequency(store, is_active, roots, needed)
+    overlaps: list[Overlap] = []
+    contained = []
+    for (a, b), (found, lineage, spans) in zip(pairs, examined, strict=True):
+        if found is not None:
+            contained.append(found)
+        for alignment, span in spans:
+            overlaps.append(judged_overlap((ids[a], ids[b]), alignment, span, frequency, lineage, settings))
+    return assemble_comparison(
+        exact,
+        near,
+        contained,
+        [ids[i] for i in too_short],
+        overlaps,
+        store.repeats,
+        {
+            "document_pairs": len(near_pairs),
+            "verified_pairs": len(verified),
+            "window_pairs": window_pairs,
+            "window_document_pairs": len(document_pairs),
+            "aligned_pairs": len(pairs),
+            "skipped_buckets": skipped,
+        },
+    )
+
+
+def _near_duplicate_pairs(store: _Store, active: Sequence[int], settings: Settings) -> list[tuple[int, int]]:
+    """What MinHashLSH returns: pairs whose signatures agree on every row of some band."""
+    if not active:
+        return []
+    bands, rows = near_duplicate_bands(settings.near_duplicate_threshold, settings.num_perm)
+    chosen = np.array(active, dtype=_I64)
+    signatures = np.stack([store.signatures[i] for i in active]).astype(np.uint32)
+    pairs: set[tuple[int, int]] = set()
+    for band in range(bands):
+        slices = np.ascontiguousarray(signatures[:, band * rows : (band + 1) * rows])
+        _, inverse = np.unique(slices.view(f"V{rows * 4}").ravel(), return_inverse=True)
+        order = np.argsort(inverse, kind="stable")
+        groups = np.split(chosen[order], np.flatnonzero(np.diff(inverse[order])) + 1)
+        for members in groups:
+            if len(members) > 1:
+                pairs.update(combinations(members.tolist(), 2))
+    return sorted(pairs)
+
+
+def _common_shingles(store: _Store, is_active: np.ndarray, settings: Settings) -> ShingleFrequency:
+    """Shingles in more than `max_bucket_documents` active documents: the only counts the window mask reads."""
+    common = []
+    for pairs in store.partitions.each():
+        kept = pairs[is_active[pairs[:, 1].astype(_I64)], 0]
+        values, counts = np.unique(kept, return_counts=True)
+        common.append(values[counts > settings.max_bucket_documents])
+    hashes = np.concatenate(common) if common else np.zeros(0, _U64)
+    return ShingleFrequency(
+        np.sort(hashes), np.full(len(hashes), settings.max_bucket_documents + 1, dtype=_I64)
+    )
+
+
+def _window_candidates(
+    store: _Store, active: Sequence[int], common: ShingleFrequency, settings: Settings, part_windows: int
+) -> tuple[list[tuple[int, int]], int, int]:
+    """(document pairs, distinct window pairs, skipped buckets), as `find_window_candidates` counts them."""
+    offsets = np.array(store.window_offsets, dtype=_I64)
+    chosen = [i for i in active if offsets[i + 1] > offsets[i]]
+    if len(chosen) < 2 or not store.bands:
+        return [], 0, 0
+    kept = np.zeros(int(offsets[-1]), dtype=bool)
+    for index in chosen:
+        positions = _Positions(store.shingles.read(index), store.starts.read(index))
+        kept[offsets[index] : offsets[index + 1]] = uncommon_windows([positions], common, settings)[0]
+    owners = np.repeat(np.arange(len(offsets) - 1, dtype=_I64), np.diff(offsets))
+    parts = max(1, -(-int(kept.sum()) // part_windows))
+    found: list[np.ndarray] = []
+    skipped = 0
+    for band in store.bands:
+        for part in range(parts):
+            keys, windows = _band_part(band, kept, part, parts)
+            pairs, band_skipped = bucket_pairs(keys, owners[windows], settings.max_bucket_documents)
+            found.append(windows[pairs])
+            skipped += band_skipped
+    unique = np.unique(np.concatenate(found), axis=0) if found else np.zeros((0, 2), dtype=_I64)
+    documents = np.unique(np.column_stack((owners[unique[:, 0]], owners[unique[:, 1]])), axis=0)
+    return [(int(a), int(b)) for a, b in documents.tolist()], len(unique), skipped
+
+
+def _band_part(band: _Arrays, kept: np.ndarray, part: int, parts: int) -> tuple[np.ndarray, np.ndarray]:
+    """Keys and window numbers of one band's kept windows whose key falls in range `part` of `parts`."""
+    keys: list[np.ndarray] = []
+    windows: list[np.ndarray] = []
+    total = len(kept)
+    for first in range(0, total, READ_CHUNK):
+        count = min(READ_CHUNK, total - first)
+        chunk = np.fromfile(band.path, dtype=_U64, count=count, offset=first * 8)
+        select = kept[first : first + count]
+        if parts > 1:
+            select = select & ((chunk % _U64(parts)) == _U64(part))
+        chosen = np.flatnonzero(select)
+        keys.append(chunk[chosen])
+        windows.append(chosen + first)
+    return np.concatenate(keys), np.concatenate(windows).astype(_I64)
+
+
+def _family_frequency(
+    store: _Store, is_active: np.ndarray, roots: np.ndarray, needed: np.ndarray
+) -> ShingleFrequency:
+    """Families holding each needed shingle (a near-duplicate cluster counted once), active documents only."""
+    hashes: list[np.ndarray] = []
+    counts: list[np.ndarray] = []
+    for pairs in store.partitions.each():
+        documents = pairs[:, 1].astype(_I64)
+        select = is_active[documents] & np.isin(pairs[:, 0], needed, assume_unique=False)
+        if not select.any():
+            continue
+        family = np.unique(np.column_stack((roots[documents[select]], pairs[select, 0])), axis=0)
+        values, per_value = np.unique(family[:, 1], return_counts=True)
+        hashes.append(values)
+        counts.append(per_value)
+    if not hashes:
+        return ShingleFrequency(np.zeros(0, _U64), np.zeros(0, _I64))
+    merged = np.concatenate(hashes)
+    order = np.argsort(merged)
+    return ShingleFrequency(merged[order], np.concatenate(counts)[order].astype(_I64))
