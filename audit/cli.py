@@ -18,10 +18,19 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from audit.errors import NOTE_KINDS, AuditError
-from audit.outputs import write_outputs
+from audit.cli_index import (
+    INDEX_HELP,
+    forget_command,
+    index_command,
+    print_index_lines,
+    run_with_index,
+    skipped_inputs,
+)
+from audit.engines import Engine, make_engine
+from audit.errors import NOTE_KINDS, AuditError, UsageError
+from audit.incremental import commit_outputs
 from audit.pipeline import RunResult, run_pipeline
-from audit.settings import Settings
+from audit.settings import MIB, Settings
 
 
 class ExitCode(IntEnum):
@@ -32,13 +41,14 @@ class ExitCode(IntEnum):
 
 
 EXIT_CODES_HELP = (
-    "Exit codes: 0 every input processed; 1 fatal error (nothing written or output not writable); "
+    "Exit codes: 0 every input processed; 1 fatal error (outputs or index not writable, index of another "
+    "version or in use; nothing half-written is left); "
     "2 usage error (bad option or missing input); 3 finished, but some inputs were skipped "
     "(listed under 'problems' in reports/overlap.json)."
 )
 
 app = typer.Typer(
-    help="Clean, deduplicate and trace scraped documents. " + EXIT_CODES_HELP,
+    help="Clean, deduplicate and trace scraped documents. " + INDEX_HELP + " " + EXIT_CODES_HELP,
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -68,27 +78,80 @@ def run(
         typer.Option(help="Which near-duplicate to keep: earliest, longest, source:<text>, or none."),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")] = False,
+    engine: Annotated[
+        str,
+        typer.Option(
+            help="Where the work runs: local (a process pool, the default) or spark "
+            "(needs the spark extra; same results)."
+        ),
+    ] = "local",
+    master: Annotated[
+        str | None,
+        typer.Option(
+            help="Spark master URL for --engine spark (e.g. local[4], spark://host:7077, yarn); "
+            "default: the one spark-submit was given, else local[*]."
+        ),
+    ] = None,
+    no_index: Annotated[
+        bool,
+        typer.Option(
+            "--no-index",
+            help="One-shot run over INPUT_PATH only: the index under --out is neither read nor updated.",
+        ),
+    ] = False,
+    max_file_mb: Annotated[
+        float | None,
+        typer.Option(
+            "--max-file-mb",
+            min=0.001,
+            help="Refuse (as a problem) any input file or JSONL line larger than this many MiB (default 64).",
+        ),
+    ] = None,
 ) -> None:
     """Clean every document under INPUT_PATH and report overlaps and provenance.
 
     Writes cleaned/<id>.txt, cleaned/manifest.jsonl and reports/overlap.{json,md,html} under --out.
     Originals are never modified. Exit codes: 0 all processed; 1 fatal; 2 usage; 3 some inputs skipped.
+
+    By default the index under --out (index/audit.sqlite) remembers every document: a run processes
+    only what is new or changed, and its report covers every indexed document (earlier runs included).
     """
     if not input_path.exists():
         console.print(f"[red]error:[/] {input_path} does not exist; give a folder or file of documents.")
         raise typer.Exit(ExitCode.USAGE)
     settings = _settings_from_options(threshold, keep)
+    if max_file_mb is not None:
+        settings = replace(settings, max_file_bytes=max(1, int(max_file_mb * MIB)))
     try:
-        result = _run_with_progress(input_path, settings, jobs, quiet)
-        write_outputs(result, out)
+        runner = make_engine(engine, jobs=jobs, master=master)
+    except UsageError as error:
+        console.print(f"[red]error:[/] {error}")
+        raise typer.Exit(ExitCode.USAGE) from None
+    indexed = None
+    try:
+        if no_index:
+            result = _run_with_progress(input_path, settings, runner, quiet)
+            commit_outputs(result, out)
+        else:
+            indexed = run_with_index(input_path, out, settings, runner, quiet)
+            result = indexed.result
+    except UsageError as error:
+        console.print(f"[red]error:[/] {error}")
+        raise typer.Exit(ExitCode.USAGE) from None
     except AuditError as error:
         console.print(f"[red]error:[/] {error}")
         raise typer.Exit(ExitCode.FATAL) from None
     except OSError as error:
         console.print(f"[red]error:[/] cannot write outputs under {out}: {error.strerror or error}.")
         raise typer.Exit(ExitCode.FATAL) from None
+    finally:
+        runner.close()
     if not quiet:
         _print_summary(result, out)
+        if indexed is not None:
+            print_index_lines(indexed)
+    if indexed is not None:
+        raise typer.Exit(ExitCode.SKIPPED_INPUTS if skipped_inputs(indexed) else ExitCode.OK)
     skipped = [problem for problem in result.problems if problem.kind not in NOTE_KINDS]
     raise typer.Exit(ExitCode.SKIPPED_INPUTS if skipped else ExitCode.OK)
 
@@ -105,9 +168,9 @@ def _settings_from_options(threshold: float | None, keep: str | None) -> Setting
     return settings
 
 
-def _run_with_progress(input_path: Path, settings: Settings, jobs: int | None, quiet: bool) -> RunResult:
+def _run_with_progress(input_path: Path, settings: Settings, engine: Engine, quiet: bool) -> RunResult:
     if quiet or not sys.stderr.isatty():
-        return run_pipeline(input_path, settings, jobs=jobs)
+        return run_pipeline(input_path, settings, engine=engine)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=console, transient=True) as bar:
         tasks: dict[str, int] = {}
@@ -117,7 +180,7 @@ def _run_with_progress(input_path: Path, settings: Settings, jobs: int | None, q
                 tasks[stage] = bar.add_task(stage, total=total)
             bar.update(tasks[stage], completed=done, total=total)
 
-        return run_pipeline(input_path, settings, jobs=jobs, progress=progress)
+        return run_pipeline(input_path, settings, progress=progress, engine=engine)
 
 
 def _print_summary(result: RunResult, out: Path) -> None:
@@ -160,6 +223,10 @@ def list_rules() -> None:
     for rule in RULES:
         table.add_row(rule.id, rule.why)
     Console().print(table)
+
+
+app.command("index")(index_command)
+app.command("forget")(forget_command)
 
 
 def main() -> None:

@@ -213,4 +213,4 @@ def _read_capped(entry: _Entry, settings: Settings) -> bytes | Problem:
 
 def _too_large(where: str, size: int, limit: int) -> Problem:
     what = f"is {mib(size)}, over the {mib(limit)} limit"
-    return make_problem(where, "too-large", what, "Split it, or raise max_file_bytes in the settings.")
+    return make_problem(where, "too-large", what, "Split it, or raise the limit (audit run --max-file-mb).")

@@ -36,7 +36,7 @@ def read_jsonl(path: Path, rel: str, settings: Settings, ids: IdRegistry) -> Ite
                 source, where = record_source(rel, number)
                 if too_long:
                     what = f"line is longer than the {mib(limit)} limit"
-                    action = "Split the record, or raise max_file_bytes."
+                    action = "Split the record, or raise the limit (audit run --max-file-mb)."
                     yield make_problem(source, "too-large", what, action, where)
                     continue
                 record = _parse_record(line, source, where, first=number == 1)

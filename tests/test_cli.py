@@ -25,10 +25,11 @@ def audit(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[st
 
 
 def tree_digest(root: Path) -> dict[str, str]:
+    """Every file under root by content; the index (run state with times and input paths) is not an output."""
     return {
         str(path.relative_to(root)): hashlib.sha256(path.read_bytes()).hexdigest()
         for path in sorted(root.rglob("*"))
-        if path.is_file()
+        if path.is_file() and path.relative_to(root).parts[0] != "index"
     }
 
 

@@ -124,7 +124,7 @@ def test_too_large_files_are_refused_without_reading(tmp_path: Path) -> None:
     (problem,) = problems(items)
     assert problem.kind == "too-large"
     assert problem.message == (
-        "huge.txt: is 3072.0 MiB, over the 1.0 MiB limit; not read. Split it, or raise max_file_bytes in the settings."
+        "huge.txt: is 3072.0 MiB, over the 1.0 MiB limit; not read. Split it, or raise the limit (audit run --max-file-mb)."
     )
 
 
