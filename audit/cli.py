@@ -7,17 +7,15 @@ with local variables: they hold people's documents).
 
 from __future__ import annotations
 
-import sys
 from dataclasses import replace
-from enum import IntEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from audit.cli_common import ExitCode, console, errors_as_exit_codes, with_progress
 from audit.cli_index import (
     INDEX_HELP,
     forget_command,
@@ -27,18 +25,10 @@ from audit.cli_index import (
     skipped_inputs,
 )
 from audit.engines import Engine, make_engine
-from audit.errors import NOTE_KINDS, AuditError, UsageError
+from audit.errors import NOTE_KINDS
 from audit.incremental import commit_outputs
 from audit.pipeline import RunResult, run_pipeline
 from audit.settings import MIB, Settings
-
-
-class ExitCode(IntEnum):
-    OK = 0
-    FATAL = 1
-    USAGE = 2
-    SKIPPED_INPUTS = 3
-
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 every input processed; 1 fatal error (outputs or index not writable, index of another "
@@ -53,7 +43,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-console = Console(stderr=True)
 
 
 @app.command()
@@ -122,28 +111,17 @@ def run(
     settings = _settings_from_options(threshold, keep)
     if max_file_mb is not None:
         settings = replace(settings, max_file_bytes=max(1, int(max_file_mb * MIB)))
-    try:
+    with errors_as_exit_codes(out):
         runner = make_engine(engine, jobs=jobs, master=master)
-    except UsageError as error:
-        console.print(f"[red]error:[/] {error}")
-        raise typer.Exit(ExitCode.USAGE) from None
     indexed = None
     try:
-        if no_index:
-            result = _run_with_progress(input_path, settings, runner, quiet)
-            commit_outputs(result, out)
-        else:
-            indexed = run_with_index(input_path, out, settings, runner, quiet)
-            result = indexed.result
-    except UsageError as error:
-        console.print(f"[red]error:[/] {error}")
-        raise typer.Exit(ExitCode.USAGE) from None
-    except AuditError as error:
-        console.print(f"[red]error:[/] {error}")
-        raise typer.Exit(ExitCode.FATAL) from None
-    except OSError as error:
-        console.print(f"[red]error:[/] cannot write outputs under {out}: {error.strerror or error}.")
-        raise typer.Exit(ExitCode.FATAL) from None
+        with errors_as_exit_codes(out):
+            if no_index:
+                result = _run_with_progress(input_path, settings, runner, quiet)
+                commit_outputs(result, out)
+            else:
+                indexed = run_with_index(input_path, out, settings, runner, quiet)
+                result = indexed.result
     finally:
         runner.close()
     if not quiet:
@@ -169,18 +147,9 @@ def _settings_from_options(threshold: float | None, keep: str | None) -> Setting
 
 
 def _run_with_progress(input_path: Path, settings: Settings, engine: Engine, quiet: bool) -> RunResult:
-    if quiet or not sys.stderr.isatty():
-        return run_pipeline(input_path, settings, engine=engine)
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=console, transient=True) as bar:
-        tasks: dict[str, int] = {}
-
-        def progress(stage: str, done: int, total: int | None) -> None:
-            if stage not in tasks:
-                tasks[stage] = bar.add_task(stage, total=total)
-            bar.update(tasks[stage], completed=done, total=total)
-
-        return run_pipeline(input_path, settings, progress=progress, engine=engine)
+    return with_progress(
+        quiet, lambda progress: run_pipeline(input_path, settings, progress=progress, engine=engine)
+    )
 
 
 def _print_summary(result: RunResult, out: Path) -> None:

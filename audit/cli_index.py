@@ -9,47 +9,24 @@ Like cli.py, only this module prints or exits.
 from __future__ import annotations
 
 import json
-import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from audit.cli_common import ExitCode, console, errors_as_exit_codes, with_progress
 from audit.engines import Engine
 from audit.engines.local import LocalEngine
-from audit.errors import NOTE_KINDS, AuditError, UsageError
+from audit.errors import NOTE_KINDS
 from audit.incremental import IndexedRun, describe_index, forget_documents, run_indexed
 from audit.index.schema import INDEX_DIR, INDEX_FILE
 from audit.settings import Settings
-
-T = TypeVar("T")
-ProgressFn = Callable[[str, int, "int | None"], None]
 
 INDEX_HELP = (
     f"The index ({INDEX_DIR}/{INDEX_FILE} under --out) remembers every document read: a later run "
     "processes only what is new or changed and reports on everything indexed."
 )
-console = Console(stderr=True)
-
-
-def with_progress(quiet: bool, work: Callable[[ProgressFn | None], T]) -> T:
-    """Run `work`, drawing a progress bar on a terminal unless `quiet`."""
-    if quiet or not sys.stderr.isatty():
-        return work(None)
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=console, transient=True) as bar:
-        tasks: dict[str, int] = {}
-
-        def progress(stage: str, done: int, total: int | None) -> None:
-            if stage not in tasks:
-                tasks[stage] = bar.add_task(stage, total=total)
-            bar.update(tasks[stage], completed=done, total=total)
-
-        return work(progress)
 
 
 def run_with_index(
@@ -100,16 +77,8 @@ def index_command(
 
     Exit codes: 0 shown; 1 the index is unusable (another version, corrupt, busy); 2 no index there.
     """
-    from audit.cli import ExitCode
-
-    try:
+    with errors_as_exit_codes(out):
         description = describe_index(out)
-    except UsageError as error:
-        console.print(f"[red]error:[/] {error}")
-        raise typer.Exit(ExitCode.USAGE) from None
-    except AuditError as error:
-        console.print(f"[red]error:[/] {error}")
-        raise typer.Exit(ExitCode.FATAL) from None
     if as_json:
         typer.echo(json.dumps(description, ensure_ascii=False, indent=2))
         raise typer.Exit(ExitCode.OK)
@@ -168,22 +137,12 @@ def forget_command(
     Exit codes: 0 removed and outputs rewritten; 1 fatal (index unusable, outputs not writable);
     2 usage (no index under --out, unknown id).
     """
-    from audit.cli import ExitCode
-
     engine = LocalEngine(jobs)
     try:
-        indexed = with_progress(
-            quiet, lambda progress: forget_documents(out, ids, engine=engine, progress=progress)
-        )
-    except UsageError as error:
-        console.print(f"[red]error:[/] {error}")
-        raise typer.Exit(ExitCode.USAGE) from None
-    except AuditError as error:
-        console.print(f"[red]error:[/] {error}")
-        raise typer.Exit(ExitCode.FATAL) from None
-    except OSError as error:
-        console.print(f"[red]error:[/] cannot write under {out}: {error.strerror or error}.")
-        raise typer.Exit(ExitCode.FATAL) from None
+        with errors_as_exit_codes(out):
+            indexed = with_progress(
+                quiet, lambda progress: forget_documents(out, ids, engine=engine, progress=progress)
+            )
     finally:
         engine.close()
     if not quiet:

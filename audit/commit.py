@@ -36,7 +36,7 @@ from pathlib import Path
 
 from audit.errors import OutputNotWritable, UnsafePath
 from audit.fsutil import atomic_write_text, safe_child
-from audit.outputs import CLEANED_DIR, MANIFEST, write_outputs
+from audit.outputs import CLEANED_DIR, MANIFEST, manifest_ids, write_outputs
 from audit.pipeline import RunResult
 
 STAGING_DIR = ".audit-staging"
@@ -115,7 +115,7 @@ def _stage(result: RunResult, out_dir: Path, folder: Path, token: str, indexed: 
         _check_writable(target)
         install.append(rel)
     remove = []
-    for doc_id in sorted(_listed_ids(out_dir / CLEANED_DIR / MANIFEST) - new_ids):
+    for doc_id in sorted(manifest_ids(out_dir / CLEANED_DIR / MANIFEST) - new_ids):
         try:
             stale = safe_child(out_dir, f"{CLEANED_DIR}/{doc_id}.txt")
         except UnsafePath:  # a hand-edited manifest: never delete outside the folder
@@ -202,19 +202,6 @@ def _same_bytes(staged: Path, target: Path) -> bool:
         return target.read_bytes() == staged.read_bytes()
     except OSError:
         return False
-
-
-def _listed_ids(manifest: Path) -> set[str]:
-    """Ids listed in the manifest now in the folder; unreadable lines are ignored."""
-    if not manifest.is_file():
-        return set()
-    ids = set()
-    for line in manifest.read_text(encoding="utf-8", errors="replace").splitlines():
-        try:
-            ids.add(str(json.loads(line)["id"]))
-        except (ValueError, KeyError, TypeError):
-            continue
-    return ids
 
 
 def _read_journal(path: Path) -> dict[str, object] | None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 import numpy as np
 
@@ -214,14 +214,14 @@ def compare_fingerprints(
         [ids[i] for i in too_short],
         overlaps,
         repeats,
-        {
-            "document_pairs": len(near_pairs),
-            "verified_pairs": verified,
-            "window_pairs": windows.window_pairs,
-            "window_document_pairs": len(windows.document_pairs),
-            "aligned_pairs": len(pairs),
-            "skipped_buckets": windows.skipped_buckets,
-        },
+        CandidateCounts(
+            len(near_pairs),
+            verified,
+            windows.window_pairs,
+            len(windows.document_pairs),
+            len(pairs),
+            windows.skipped_buckets,
+        ),
     )
 
 
@@ -270,6 +270,17 @@ def span_shingles(alignment: Alignment, a_print: Shingled, settings: Settings) -
     return a_print.shingles[first : max(last - settings.shingle_size + 1, first + 1)]
 
 
+class CandidateCounts(NamedTuple):
+    """What candidate search let through (see `Comparison.candidates`), in the report's order."""
+
+    document_pairs: int
+    verified_pairs: int
+    window_pairs: int
+    window_document_pairs: int
+    aligned_pairs: int
+    skipped_buckets: int
+
+
 def assemble_comparison(
     exact: Sequence[Cluster],
     near: Sequence[Cluster],
@@ -277,7 +288,7 @@ def assemble_comparison(
     too_short: Sequence[str],
     overlaps: Sequence[Overlap],
     repeats: Sequence[Repeat],
-    candidates: JSONDict,
+    candidates: CandidateCounts,
 ) -> Comparison:
     """The Comparison, every section in its fixed order (whatever order the parts came in)."""
     return Comparison(
@@ -287,7 +298,7 @@ def assemble_comparison(
         too_short=tuple(too_short),
         overlaps=tuple(sorted(overlaps, key=_overlap_key)),
         repeats=tuple(sorted(repeats, key=lambda r: (r.doc_id, r.first.start, r.second.start))),
-        candidates=dict(candidates),
+        candidates=candidates._asdict(),
     )
 
 

@@ -33,7 +33,7 @@ def write_outputs(result: RunResult, out_dir: Path) -> list[Path]:
     reports_dir = out_dir / REPORTS_DIR
     cleaned_dir.mkdir(parents=True, exist_ok=True)
     reports_dir.mkdir(parents=True, exist_ok=True)
-    previous = _previous_ids(cleaned_dir / MANIFEST)
+    previous = manifest_ids(cleaned_dir / MANIFEST)
 
     # One sync for all cleaned texts rather than two per file (see atomic_write_many).
     written = atomic_write_many(
@@ -84,8 +84,8 @@ def _cleaned_texts(docs: Sequence[CleanDoc]) -> Mapping[str, str]:
     return {doc.document.id: doc.text for doc in docs}
 
 
-def _previous_ids(manifest: Path) -> set[str]:
-    """Ids listed in an earlier run's manifest; unreadable lines are ignored."""
+def manifest_ids(manifest: Path) -> set[str]:
+    """Ids listed in the manifest now in the folder (an earlier run's); unreadable lines are ignored."""
     if not manifest.is_file():
         return set()
     ids = set()

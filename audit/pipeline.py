@@ -115,13 +115,14 @@ class _CompareInputs(Sequence[CompareDoc]):
         return len(self._docs)
 
     def __getitem__(self, index: int) -> CompareDoc:  # type: ignore[override]
-        return _compare_input(self._docs[index])
+        return compare_input(self._docs[index])
 
     def __iter__(self) -> Iterator[CompareDoc]:
-        return (_compare_input(doc) for doc in self._docs)
+        return (compare_input(doc) for doc in self._docs)
 
 
-def _compare_input(doc: CleanDoc) -> CompareDoc:
+def compare_input(doc: CleanDoc) -> CompareDoc:
+    """The comparison's view of a cleaned document: its id, cleaned text, dates and source."""
     return CompareDoc(
         id=doc.document.id,
         text=doc.text,

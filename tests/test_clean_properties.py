@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from helpers import RULE_PIECES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -9,22 +10,7 @@ from audit.clean import clean_view
 from audit.edits import OffsetMap, apply_edits, check_edits, restore_text
 from audit.prepare import prepare_view
 
-# Text built from pieces that trigger rules (labels, dates, prompts, tags) mixed with arbitrary Unicode.
-PIECES = st.sampled_from(
-    [
-        "Tags: a, b, c\n",
-        "February 7th, 2025\n",
-        "Leave a Reply\n",
-        "Your email address will not be published. Required fields are marked *\n",
-        "답글 남기기\n",
-        "#one #two #three\n",
-        "Disclaimer: reprinted from the internet; contact us to remove.\n",
-        "\n\n\n",
-        "   \n",
-        "The body of an article about something that matters to its readers.\n",
-    ]
-)
-TEXT = st.lists(st.one_of(PIECES, st.text(max_size=40)), max_size=12).map("".join)
+TEXT = st.lists(st.one_of(RULE_PIECES, st.text(max_size=40)), max_size=12).map("".join)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

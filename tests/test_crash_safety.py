@@ -25,6 +25,7 @@ import time
 from pathlib import Path
 
 import pytest
+from helpers import output_files
 
 from audit.commit import STAGING_DIR
 from audit.engines.local import LocalEngine
@@ -57,15 +58,6 @@ def dump(out: Path) -> dict[str, list[tuple[object, ...]]]:
         }
     finally:
         connection.close()
-
-
-def outputs(out: Path) -> dict[str, bytes]:
-    return {
-        path.relative_to(out).as_posix(): path.read_bytes()
-        for folder in ("cleaned", "reports")
-        for path in sorted((out / folder).rglob("*"))
-        if path.is_file()
-    }
 
 
 def indexed_ids(out: Path) -> set[str]:
@@ -104,7 +96,7 @@ def finished(tmp_path_factory: pytest.TempPathFactory, pristine: Path, news: Pat
     shutil.copytree(pristine, out)
     result = audit("run", str(news), "--out", str(out), "-j", "1")
     assert result.returncode == 0, result.stderr
-    return outputs(out)
+    return output_files(out)
 
 
 def fresh(pristine: Path, tmp_path: Path) -> Path:
@@ -118,15 +110,15 @@ def test_a_run_killed_before_its_commit_point_changes_nothing(
     tmp_path: Path, pristine: Path, news: Path, finished: dict[str, bytes], point: str
 ):
     out = fresh(pristine, tmp_path)
-    index_before, outputs_before = dump(out), outputs(out)
+    index_before, outputs_before = dump(out), output_files(out)
     killed = audit("run", str(news), "--out", str(out), "-j", "1", kill_at=point)
     assert killed.returncode == -signal.SIGKILL, killed.stderr
     assert dump(out) == index_before
-    assert outputs(out) == outputs_before
+    assert output_files(out) == outputs_before
     again = audit("run", str(news), "--out", str(out), "-j", "1")
     assert again.returncode == 0, again.stderr
     assert "2 new" in again.stderr
-    assert outputs(out) == finished
+    assert output_files(out) == finished
     assert not (out / STAGING_DIR).exists()
 
 
@@ -143,28 +135,28 @@ def test_a_run_killed_after_its_commit_point_is_finished_by_the_next_command(
     assert shown.returncode == 0, shown.stderr
     if point != "installed":
         assert "finished installing" in shown.stderr
-    assert outputs(out) == finished
+    assert output_files(out) == finished
     assert not (out / STAGING_DIR).exists()
     again = audit("run", str(news), "--out", str(out), "-j", "1")
     assert again.returncode == 0 and "0 new, 0 changed, 2 unchanged" in again.stderr
-    assert outputs(out) == finished
+    assert output_files(out) == finished
 
 
 def test_a_run_without_the_index_killed_before_its_journal_changes_nothing(
     tmp_path: Path, pristine: Path, news: Path
 ):
     out = fresh(pristine, tmp_path)
-    before = outputs(out)
+    before = output_files(out)
     killed = audit("run", str(news), "--out", str(out), "--no-index", "-j", "1", kill_at="staged")
     assert killed.returncode == -signal.SIGKILL
-    assert outputs(out) == before
+    assert output_files(out) == before
     journaled = audit("run", str(news), "--out", str(out), "--no-index", "-j", "1", kill_at="journaled")
     assert journaled.returncode == -signal.SIGKILL
-    assert outputs(out) == before, "the journal is written, nothing installed yet"
+    assert output_files(out) == before, "the journal is written, nothing installed yet"
     reference = tmp_path / "reference"
     assert audit("run", str(news), "--out", str(reference), "--no-index", "-j", "1").returncode == 0
     assert audit("index", "--out", str(out)).returncode == 0  # finishes the interrupted install
-    assert outputs(out) == outputs(reference)
+    assert output_files(out) == output_files(reference)
 
 
 @pytest.mark.slow
@@ -179,7 +171,7 @@ def test_kills_at_random_moments_leave_the_old_or_the_new_state_and_the_next_run
     outcomes = set()
     for attempt in range(4):
         out = fresh(pristine, tmp_path / f"attempt{attempt}")
-        index_before, outputs_before = dump(out), outputs(out)
+        index_before, outputs_before = dump(out), output_files(out)
         env = {**os.environ, "COLUMNS": "200"}
         process = subprocess.Popen(
             [sys.executable, "-m", "audit", "run", str(news), "--out", str(out), "-j", "1"],
@@ -197,9 +189,9 @@ def test_kills_at_random_moments_leave_the_old_or_the_new_state_and_the_next_run
         if not committed:
             assert dump(out) == index_before
         assert audit("index", "--out", str(out)).returncode == 0
-        assert outputs(out) == (finished if committed else outputs_before)
+        assert output_files(out) == (finished if committed else outputs_before)
         outcomes.add(committed)
         again = audit("run", str(news), "--out", str(out), "-j", "1")
         assert again.returncode == 0, again.stderr
-        assert outputs(out) == finished
+        assert output_files(out) == finished
     assert outcomes, "at least one kill landed"

@@ -18,6 +18,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from helpers import output_files
 
 from audit.engines.local import LocalEngine
 from audit.incremental import forget_documents, run_indexed
@@ -40,16 +41,6 @@ def audit(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "audit", *args], capture_output=True, text=True, cwd=REPO, env=env
     )
-
-
-def outputs(out: Path) -> dict[str, bytes]:
-    """cleaned/ and reports/ by relative path: what a run promises to reproduce."""
-    return {
-        path.relative_to(out).as_posix(): path.read_bytes()
-        for folder in ("cleaned", "reports")
-        for path in sorted((out / folder).rglob("*"))
-        if path.is_file()
-    }
 
 
 def report_text(report: dict[str, object]) -> str:
@@ -144,17 +135,17 @@ def test_seeds_plus_one_new_file_processes_only_the_new_file_and_matches_a_one_s
     reference = tmp_path / "reference"
     assert audit("run", str(combined), "--out", str(reference), "--no-index", "-j", "1").returncode == 0
     assert not (reference / "index").exists(), "--no-index must not create an index"
-    assert outputs(out) == outputs(reference)
+    assert output_files(out) == output_files(reference)
 
 
 def test_a_second_run_over_the_same_input_cleans_nothing_and_changes_nothing(tmp_path: Path):
     out = tmp_path / "out"
     first = run_indexed(SEEDS, out, engine=ENGINE)
-    before = outputs(out)
+    before = output_files(out)
     second = run_indexed(SEEDS, out, engine=ENGINE)
     assert (first.counts.added, second.counts.added, second.counts.unchanged) == (5, 0, 5)
     assert second.counts.refinished == second.counts.changed == 0
-    assert outputs(out) == before
+    assert output_files(out) == before
     assert report_text(second.result.report) == report_text(run_pipeline(SEEDS, jobs=1).report)
 
 
@@ -320,7 +311,7 @@ def test_incremental_outputs_are_identical_across_folders_and_orders(tmp_path: P
         out = base / "out"
         assert audit("run", str(seeds), "--out", str(out), "-j", "2" if order == 1 else "1").returncode == 0
         assert audit("run", str(news), "--out", str(out), "-j", "1").returncode == 0
-        results.append(outputs(out))
+        results.append(output_files(out))
     assert results[0] == results[1]
 
 

@@ -15,6 +15,7 @@ import tempfile
 from pathlib import Path
 
 import numpy as np
+from helpers import RULE_PIECES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -52,22 +53,7 @@ WORD = st.sampled_from(SEED_WORDS[1::2] + OTHER_WORDS[1::2])
 ENGINE = LocalEngine(1)
 SLOW = settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
-# Text built from pieces that trigger rules (labels, dates, prompts, tags) mixed with arbitrary Unicode.
-PIECES = st.sampled_from(
-    [
-        "Tags: a, b, c\n",
-        "February 7th, 2025\n",
-        "Leave a Reply\n",
-        "Your email address will not be published. Required fields are marked *\n",
-        "답글 남기기\n",
-        "Disclaimer: reprinted from the internet; contact us to remove.\n",
-        "Subscribe to our newsletter\n",
-        "\n\n\n",
-        "\u200b\u202e\ufeff\r\n",
-        "The body of an article about something that matters to its readers.\n",
-    ]
-)
-ANY_TEXT = st.lists(st.one_of(PIECES, st.text(max_size=40)), min_size=1, max_size=12).map("".join)
+ANY_TEXT = st.lists(st.one_of(RULE_PIECES, st.text(max_size=40)), min_size=1, max_size=12).map("".join)
 
 
 def _both_passes(source: Source, block_documents: int) -> Processed | Problem | None:

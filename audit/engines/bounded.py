@@ -35,6 +35,7 @@ import numpy as np
 from audit.candidates import ShingleFrequency, bucket_pairs, near_duplicate_bands, uncommon_windows
 from audit.clusters import Candidate, check_keep_policy, groups_from_verified, jaccard
 from audit.compare import (
+    CandidateCounts,
     CompareDoc,
     Comparison,
     assemble_comparison,
@@ -302,14 +303,9 @@ def _compare_stored(
         [ids[i] for i in too_short],
         overlaps,
         store.repeats,
-        {
-            "document_pairs": len(near_pairs),
-            "verified_pairs": len(verified),
-            "window_pairs": window_pairs,
-            "window_document_pairs": len(document_pairs),
-            "aligned_pairs": len(pairs),
-            "skipped_buckets": skipped,
-        },
+        CandidateCounts(
+            len(near_pairs), len(verified), window_pairs, len(document_pairs), len(pairs), skipped
+        ),
     )
 
 

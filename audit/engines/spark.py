@@ -35,6 +35,7 @@ from pyspark.sql import SparkSession
 from audit.candidates import ShingleFrequency, near_duplicate_bands, uncommon_windows
 from audit.clusters import check_keep_policy, groups_from_verified, jaccard
 from audit.compare import (
+    CandidateCounts,
     CompareDoc,
     Comparison,
     assemble_comparison,
@@ -191,14 +192,9 @@ class SparkEngine:
             [ids[i] for i in too_short],
             overlaps,
             repeats,
-            {
-                "document_pairs": len(near_pairs),
-                "verified_pairs": len(verified),
-                "window_pairs": window_pair_count,
-                "window_document_pairs": len(document_pairs),
-                "aligned_pairs": len(aligned),
-                "skipped_buckets": skipped,
-            },
+            CandidateCounts(
+                len(near_pairs), len(verified), window_pair_count, len(document_pairs), len(aligned), skipped
+            ),
         )
 
     def _pair_join(self, pairs: list[tuple[int, int]], records: Any) -> Any:

@@ -20,7 +20,7 @@ import numpy as np
 from audit.candidates import ShingleFrequency
 from audit.clusters import UnionFind, groups_from_verified
 from audit.compare import (
-    CompareDoc,
+    CandidateCounts,
     Comparison,
     Contained,
     assemble_comparison,
@@ -35,6 +35,7 @@ from audit.index.pairs import TIE, PairRow, aligned_spans, load_pairs
 from audit.index.serial import StoredAlignment
 from audit.index.sql import texts_holding
 from audit.lineage import decide_source
+from audit.pipeline import compare_input
 from audit.settings import Settings
 from audit.types import CleanDoc, Overlap, Repeat
 
@@ -47,16 +48,6 @@ class IndexedDoc:
     shingle_count: int
     tid: int | None  # its distinct text; None when too short to compare
     repeats: tuple[Repeat, ...]
-
-
-def compare_input(doc: CleanDoc) -> CompareDoc:
-    """The comparison's view of a cleaned document (as audit/pipeline.py builds it)."""
-    return CompareDoc(
-        id=doc.document.id,
-        text=doc.text,
-        dates=tuple(doc.provenance.get("dates", ())),
-        source=doc.document.source,
-    )
 
 
 def needs_documents(words: int, settings: Settings) -> bool:
@@ -120,14 +111,14 @@ def assemble_from_index(tables: BandTables, docs: Sequence[IndexedDoc], settings
         [ids[i] for i in too_short],
         overlaps,
         repeats,
-        {
-            "document_pairs": len(near_pairs),
-            "verified_pairs": len(verified),
-            "window_pairs": sum(row.windows for row in window_rows),
-            "window_document_pairs": len(window_rows),
-            "aligned_pairs": len(aligned),
-            "skipped_buckets": skipped if len(active) >= 2 else 0,
-        },
+        CandidateCounts(
+            len(near_pairs),
+            len(verified),
+            sum(row.windows for row in window_rows),
+            len(window_rows),
+            len(aligned),
+            skipped if len(active) >= 2 else 0,
+        ),
     )
 
 
