@@ -15,6 +15,7 @@ from typing import Any
 
 from audit.dates import words_pattern
 from audit.provenance.common import Evidence, load_phrases, span_json
+from audit.tries import trie_pattern
 
 # A block is a reprint notice with one strong phrase, or with this many weak
 # ones ("for reference only" + "contact us"): one weak phrase alone appears in
@@ -40,7 +41,7 @@ _ANY_PHRASE: dict[int, tuple[list[str], re.Pattern[str]]] = {}
 def _any_phrase(phrases: list[str]) -> re.Pattern[str]:
     entry = _ANY_PHRASE.get(id(phrases))
     if entry is None or entry[0] is not phrases:
-        entry = _ANY_PHRASE[id(phrases)] = (phrases, re.compile("|".join(map(re.escape, phrases)) or "(?!)"))
+        entry = _ANY_PHRASE[id(phrases)] = (phrases, trie_pattern(phrases) if phrases else re.compile("(?!)"))
     return entry[1]
 
 

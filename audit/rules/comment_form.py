@@ -103,8 +103,21 @@ def is_field(block: Block) -> bool:
     return _is_count_heading(text)
 
 
+# The last view asked about and its answer: comment-form@1 and foreign-footer@1
+# (twice) ask about the same view one after another.
+_LAST_ANSWER: list[tuple[DocView, int | None]] = []
+
+
 def find_form_start(view: DocView) -> int | None:
     """Index of the block where the tail comment form starts, or None."""
+    if _LAST_ANSWER and _LAST_ANSWER[0][0] is view:
+        return _LAST_ANSWER[0][1]
+    start = _form_start(view)
+    _LAST_ANSWER[:] = [(view, start)]
+    return start
+
+
+def _form_start(view: DocView) -> int | None:
     tail_from = len(view.text) * TAIL_START_SHARE
     blocks = view.blocks
     candidates = [i for i, b in enumerate(blocks) if b.start >= tail_from]
