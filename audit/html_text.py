@@ -10,16 +10,15 @@ for the boilerplate rules, which record what they remove as evidence.
 
 The walk over the tree is iterative (an explicit stack), so pathologically deep
 pages cannot hit Python's recursion limit, and it never mutates the soup, so the
-metadata is read from the same parse. A main-content extractor (trafilatura, a
-later issue) slots in through `MAIN_CONTENT_EXTRACTORS`: the first one that
-returns text wins, and this block walker is the fallback that always works.
+metadata is read from the same parse. audit/extract.py runs trafilatura's
+main-content extraction first and lays its result out with this walker, which
+is also the fallback that always works.
 """
 
 from __future__ import annotations
 
 import re
 import warnings
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, XMLParsedAsHTMLWarning
@@ -87,10 +86,6 @@ _TEXT_SKIPPED = (
     RubyParenthesisString,
 )
 
-# (name, function markup -> text or None); tried in order before the block walker.
-MainContentExtractor = Callable[[str], "str | None"]
-MAIN_CONTENT_EXTRACTORS: tuple[tuple[str, MainContentExtractor], ...] = ()
-
 
 @dataclass(frozen=True)
 class HtmlText:
@@ -106,10 +101,6 @@ def html_to_text(markup: str) -> HtmlText:
     markup = _SURROGATE.sub("\ufffd", markup)  # lxml cannot take lone surrogates
     soup = parse_html(markup)
     meta = extract_metadata(soup)
-    for name, extract in MAIN_CONTENT_EXTRACTORS:
-        text = extract(markup)
-        if text and text.strip():
-            return HtmlText(text, meta, name)
     return HtmlText(extract_block_text(soup), meta, "blocks")
 
 

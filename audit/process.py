@@ -7,7 +7,6 @@ code, and one bad file can only ever produce a Problem, never stop the run.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -17,12 +16,12 @@ from audit.checks import find_warnings
 from audit.clean import clean_view
 from audit.compare import find_repeats
 from audit.decode import Decoded, decode_source
-from audit.langid import document_language, prime_language_model
+from audit.langid import document_language
 from audit.normalize import normalize_text
 from audit.prepare import prepare_view
 from audit.provenance import extract_provenance
 from audit.rules.base import DocView
-from audit.segment import block_key, split_blocks
+from audit.segment import block_key
 from audit.settings import Settings
 from audit.types import CleanDoc, Document, Edit, JSONDict, Problem, Repeat, Source
 
@@ -76,24 +75,6 @@ def _guarded(path: str, function: Callable[..., T], *args: object) -> T | Proble
             f"{path}: could not be processed ({type(error).__name__}: {error}); skipped. "
             "Please report this file.",
         )
-
-
-def prepare_sources(sources: list[Source], settings: Settings) -> list[Prepared | Problem]:
-    """Pass 1 for a batch of sources: `prepare_source` on each, with language detection batched.
-
-    The language model answers many blocks at once far faster than one by one
-    (audit/fastdetect.py), so every block of the batch is sent to it first; the
-    per-document labelling then finds its answers waiting.
-    """
-    staged = [_guarded(source.path, _document, source, settings) for source in sources]
-    texts = [b.text for item in staged if isinstance(item, tuple) for b in split_blocks(item[1].text)]
-    # Only a speed-up: each document asks again, and any failure of its own is reported.
-    with contextlib.suppress(Exception):
-        prime_language_model(texts, settings.min_letters_for_language, settings.langdetect_seed)
-    return [
-        item if isinstance(item, Problem) else _guarded(item[0].path, _view, *item, settings)
-        for item in staged
-    ]
 
 
 def _prepare(source: Source, settings: Settings) -> Prepared | Problem:

@@ -20,7 +20,7 @@ import tempfile
 import weakref
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Generic, TypeVar, overload
+from typing import Generic, TypeVar, overload
 
 import numpy as np
 
@@ -159,8 +159,3 @@ class BlockCounter:
         hit = self._keys[found] == keys if len(self._keys) else np.zeros(len(keys), dtype=bool)
         counts = np.where(hit, self._counts[found] if len(self._counts) else 0, 0)
         return {"documents": self.documents, "block_documents": [int(c) for c in counts.tolist()]}
-
-
-def pickled_size(item: Any) -> int:
-    """Bytes `item` takes once pickled (what spilling it costs on disk)."""
-    return len(pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL))

@@ -27,7 +27,7 @@ from pathlib import Path
 import pytest
 from helpers import output_files
 
-from audit.commit import STAGING_DIR
+from audit.commit import KILL_POINTS, STAGING_DIR
 from audit.engines.local import LocalEngine
 from audit.incremental import run_indexed
 from audit.index.schema import TABLES, index_path
@@ -36,6 +36,10 @@ REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
 BEFORE_COMMIT = ("read", "index-write", "staged", "journaled")
 AFTER_COMMIT = ("committed", "installing", "installed")
+
+
+def test_every_kill_point_the_code_names_is_tested_on_its_side_of_the_commit() -> None:
+    assert BEFORE_COMMIT + AFTER_COMMIT == KILL_POINTS
 
 
 def audit(*args: str, kill_at: str | None = None) -> subprocess.CompletedProcess[str]:

@@ -35,16 +35,6 @@ class Engine(Protocol):
         """`function(item, settings)` for every item, yielded in input order."""
         ...
 
-    def map_batches(
-        self, function: Callable[[list[In], Settings], list[Out]], items: Iterable[In], settings: Settings
-    ) -> Iterator[Out]:
-        """`function(batch, settings)` over consecutive batches of items; results flattened, in order.
-
-        For stages that are cheaper done for many documents at once (language
-        detection replays its model for a whole batch of blocks in one go).
-        """
-        ...
-
     def compare(self, docs: Sequence[CompareDoc], settings: Settings) -> Comparison:
         """The corpus comparison of the cleaned documents, sorted by id (ids unique)."""
         ...

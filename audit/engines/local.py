@@ -111,11 +111,6 @@ class LocalEngine:
     ) -> Iterator[Out]:
         return map_ordered(function, items, settings, self.jobs, self._workers())
 
-    def map_batches(
-        self, function: Callable[[list[In], Settings], list[Out]], items: Iterable[In], settings: Settings
-    ) -> Iterator[Out]:
-        return map_batches(function, items, settings, self.jobs, self._workers())
-
     def _workers(self) -> ProcessPoolExecutor | None:
         if self.jobs > 1 and self._pool is None:
             self._pool = ProcessPoolExecutor(max_workers=self.jobs)

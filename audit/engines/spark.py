@@ -98,16 +98,6 @@ class SparkEngine:
         rdd = self.context.parallelize(batch, self._slices(len(batch)))
         return iter(rdd.map(partial(function, settings=settings)).collect())
 
-    def map_batches(
-        self, function: Callable[[list[In], Settings], list[Out]], items: Iterable[In], settings: Settings
-    ) -> Iterator[Out]:
-        """`function` once per partition (a partition is a batch); `collect` keeps the order."""
-        batch = list(items)
-        if not batch:
-            return iter(())
-        rdd = self.context.parallelize(batch, self._slices(len(batch)))
-        return iter(rdd.mapPartitions(partial(_apply_partition, function, settings=settings)).collect())
-
     def compare(self, docs: Sequence[CompareDoc], settings: Settings) -> Comparison:
         check_keep_policy(settings.keep_policy)
         ordered = sorted(docs, key=lambda d: d.id)
@@ -242,12 +232,6 @@ def start_session(master: str | None = None) -> SparkSession:
     session = builder.getOrCreate()
     session.sparkContext.setLogLevel("ERROR")
     return session
-
-
-def _apply_partition(
-    function: Callable[..., list[Any]], items: Iterable[Any], settings: Settings
-) -> list[Any]:
-    return function(list(items), settings)
 
 
 def _record(doc: CompareDoc, settings: Settings) -> tuple[CompareDoc, Fingerprint]:

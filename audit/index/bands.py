@@ -47,7 +47,6 @@ class Applied:
     vanished: set[int] = field(default_factory=set)
     dirty: set[int] = field(default_factory=set)
     masks: dict[int, np.ndarray] = field(default_factory=dict)  # window masks now, of texts computed here
-    crossing_shingles: int = 0
     crossing_buckets: int = 0
     remasked: int = 0
 
@@ -152,7 +151,6 @@ class BandTables:
             applied.masks[tid] = now
             changes.append((tid, fp, np.zeros_like(now), now))
         crossing = before.hashes[(before.counts > self.limit) != (after.counts > self.limit)]
-        applied.crossing_shingles = len(crossing)
         holders = texts_holding(self.connection, crossing)
         for tid in sorted({t for tids in holders.values() for t in tids} - set(applied.appeared)):
             fp = self.fingerprint(tid)

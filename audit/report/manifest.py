@@ -8,7 +8,7 @@ indexes the normalized text, which `restore` rebuilds from text + edits).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 
 from audit.report.contract import Statuses
 from audit.types import CleanDoc, JSONDict
@@ -40,11 +40,6 @@ def manifest_record(doc: CleanDoc, statuses: Statuses) -> JSONDict:
             "warnings": list(doc.warnings),
         },
     }
-
-
-def render_manifest(docs: Sequence[CleanDoc], statuses: Statuses) -> str:
-    """The manifest text: one JSON object per line, sorted by id, stable key order."""
-    return "".join(manifest_lines(docs, statuses))
 
 
 def manifest_lines(docs: Iterable[CleanDoc], statuses: Statuses) -> Iterator[str]:

@@ -58,18 +58,3 @@ class Rule:
     why: str
     find: Callable[[DocView], Iterable[Finding]]
     examples: Sequence[Example]
-
-
-def line_rule(test: Callable[[Block, DocView], str | None]) -> Callable[[DocView], list[Finding]]:
-    """Adapt a per-block predicate (returning a reason or None) into a whole-document `find`."""
-
-    def find(view: DocView) -> list[Finding]:
-        findings = []
-        for index, block in enumerate(view.blocks):
-            reason = test(block, view)
-            if reason:
-                start, end = view.block_span(index)
-                findings.append(Finding(start, end, reason))
-        return findings
-
-    return find

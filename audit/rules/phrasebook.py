@@ -72,15 +72,6 @@ class PhraseBook:
             return 0.0
         return len("".join(self.pattern.findall(key))) / len(key)  # characters the matches cover
 
-    def hits(self, text: str) -> tuple[str, ...]:
-        """The distinct phrase keys found inside `text`, sorted."""
-        key = normalize_key(text)
-        if key in self.keys:
-            return (key,)
-        if self.pattern is None:
-            return ()
-        return tuple(sorted({match.group() for match in self.pattern.finditer(key)}))
-
     def count(self, text: str) -> int:
         """How many non-overlapping phrase occurrences `text` holds."""
         key = normalize_key(text)
