@@ -58,11 +58,6 @@ def month_names() -> dict[str, int]:
     return names
 
 
-def _alternation(words: list[str]) -> str:
-    # Longest first so "sept" wins over "sep" and "märz" over "mar".
-    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
-
-
 _NOT_LETTER_BEFORE = r"(?<![^\W\d_])"
 _NOT_LETTER_AFTER = r"(?![^\W\d_])"
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th|er|ème|e|º|°|ª|\.|일|日)?" + _NOT_LETTER_AFTER
@@ -74,7 +69,7 @@ _FIRST_DAY = r"(?:(?P<first>\d{1,2})(?:st|nd|rd|th|er|\.)?\s*[-–—]\s*)?"
 @cache
 def _patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
     """(pattern, kind) pairs; kind says how to read the groups."""
-    name = _alternation(list(month_names()))
+    name = trie_body(month_names())  # the longest-first alternation as a trie: same matches, faster
     # A month is a name, or a number with the CJK month sign (8월, 8月) or
     # Vietnamese "tháng 8": WordPress prints these inside English formats.
     month = (

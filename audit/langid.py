@@ -90,7 +90,9 @@ _SCRIPT_LANGUAGE = {
 _CJK_SCRIPTS = frozenset({"HAN", "HIRAGANA", "KATAKANA", "HANGUL"})
 
 _LANGDETECT_ALIASES = {"zh-cn": "zh", "zh-tw": "zh"}
-_ASCII_LETTERS = re.compile("[A-Za-z]")
+# Every byte but the ASCII letters: deleting them from the UTF-8 bytes leaves one byte per ASCII
+# letter (multi-byte sequences are all >= 0x80), counted in C without a string per letter.
+_NOT_ASCII_LETTER_BYTES = bytes(b for b in range(256) if not chr(b).isascii() or not chr(b).isalpha())
 _NON_ASCII = re.compile("[^\x00-\x7f]")
 
 
@@ -124,25 +126,29 @@ def script_profile(text: str) -> tuple[Counter[str], int]:
     """Letters counted per script (vowel marks of the scripts above included), and the total.
 
     Cached (rules and the language guards ask about the same block several
-    times); ASCII letters are counted in one regex pass, other characters one by
+    times); ASCII letters are counted on the UTF-8 bytes in one pass, other characters one by
     one. Callers must not change the Counter they get.
     """
     counts: Counter[str] = Counter()
-    ascii_letters = len(_ASCII_LETTERS.findall(text))
+    ascii_letters = _ascii_letters(text)
     if ascii_letters:
         counts["LATIN"] = ascii_letters
     if not text.isascii():
-        for char in _NON_ASCII.findall(text):
+        for char, times in Counter(_NON_ASCII.findall(text)).items():
             if char.isalpha() or _is_vowel_mark(char):
-                counts[_script_of(char)] += 1
+                counts[_script_of(char)] += times
     return counts, sum(counts.values())
 
 
+def _ascii_letters(text: str) -> int:
+    return len(text.encode("utf-8", "surrogatepass").translate(None, _NOT_ASCII_LETTER_BYTES))
+
+
 def letter_count(text: str) -> int:
-    """`sum(ch.isalpha() for ch in text)`, with ASCII letters counted by a regex."""
-    count = len(_ASCII_LETTERS.findall(text))
+    """`sum(ch.isalpha() for ch in text)`, with ASCII letters counted on the bytes."""
+    count = _ascii_letters(text)
     if not text.isascii():
-        count += sum(char.isalpha() for char in _NON_ASCII.findall(text))
+        count += sum(times for char, times in Counter(_NON_ASCII.findall(text)).items() if char.isalpha())
     return count
 
 

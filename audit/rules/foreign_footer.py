@@ -20,6 +20,7 @@ Universitäten sind betroffen:") is what the body announced, not a footer.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from audit.langid import UNDETERMINED, script_profile
 from audit.rules.base import DocView, Example, Rule
@@ -72,7 +73,11 @@ def _weighted_letters(text: str) -> int:
 
 def _body_scripts(view: DocView) -> set[str]:
     """Scripts that hold a real share of the body-language blocks' letters."""
-    counts, letters = script_profile(" ".join(b.text for b in view.blocks if b.lang == view.language))
+    counts: Counter[str] = Counter()
+    for block in view.blocks:
+        if block.lang == view.language:
+            counts.update(script_profile(block.text)[0])  # each block's profile is cached already
+    letters = sum(counts.values())
     return {script for script, count in counts.items() if letters and count / letters >= 0.2}
 
 

@@ -133,9 +133,11 @@ def is_pagination(text: str) -> bool:
     if _PAGE_OF.match(stripped):
         return True
     tokens = stripped.replace("…", " ").split()
+    if len(tokens) > 2 * MAX_SHORT_LINE_WORDS:
+        return False  # a paragraph: checked first, it is most blocks
     numbers = [t for t in tokens if t.strip("[]()").isdigit()]
     rest = " ".join(t for t in tokens if not t.strip("[]()").isdigit() and t not in {"...", "|"})
-    return len(numbers) >= 3 and (not rest or is_nav_label(rest)) and len(tokens) <= 2 * MAX_SHORT_LINE_WORDS
+    return len(numbers) >= 3 and (not rest or is_nav_label(rest))
 
 
 def find(view: DocView) -> list[Finding]:
