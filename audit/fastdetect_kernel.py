@@ -92,4 +92,5 @@ def _replay_rows(
                 out[text, j] += prob[j] / trials
 
 
-replay_rows = njit(nogil=True)(_replay_rows) if AVAILABLE else None
+# cache=True: the compiled loop is kept in __pycache__, so a worker process starts without a ~1 s compile.
+replay_rows = njit(nogil=True, cache=True)(_replay_rows) if AVAILABLE else None
