@@ -18,7 +18,7 @@ from audit.corpus import corpus_view, count_block_documents
 from audit.pipeline import run_pipeline
 from audit.prepare import prepare_view
 from audit.rules import RULES
-from audit.rules.site_template import RULE, RULE_ID, summarize_templates, template_reason
+from audit.rules.site_template import RULE, RULE_ID, TemplateTally, template_reason
 from audit.segment import block_key
 from audit.types import Edit
 
@@ -104,6 +104,13 @@ def test_without_corpus_statistics_nothing_is_a_template(bodies: list[str]) -> N
 )
 def test_thresholds(words: int, letters: int, documents: int, template: bool) -> None:
     assert (template_reason(words, letters, documents) is not None) is template
+
+
+def summarize_templates(edit_logs: list[tuple[Edit, ...]]) -> list[dict[str, object]]:
+    tally = TemplateTally()
+    for edits in edit_logs:
+        tally.add(edits)
+    return tally.entries()
 
 
 def test_summary_lists_templates_with_their_counts(bodies: list[str]) -> None:

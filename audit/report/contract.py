@@ -7,10 +7,10 @@ the versioned schema (docs/report-schema.md) with deterministic ordering.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from audit.compare import Comparison
-from audit.rules.site_template import summarize_templates
+from audit.rules.site_template import TemplateTally
 from audit.settings import Settings
 from audit.types import CleanDoc, JSONDict, Problem
 
@@ -21,7 +21,7 @@ SCHEMA_VERSION = 1
 Statuses = dict[str, tuple[str, "str | None"]]
 
 
-def document_statuses(sections: JSONDict, doc_ids: Sequence[str]) -> Statuses:
+def document_statuses(sections: JSONDict, doc_ids: Iterable[str]) -> Statuses:
     """(status, duplicate_of) for every document, from the comparison sections once."""
     statuses: Statuses = dict.fromkeys(doc_ids, ("ok", None))
     for doc_id in sections["too_short"]:
@@ -40,31 +40,42 @@ def document_statuses(sections: JSONDict, doc_ids: Sequence[str]) -> Statuses:
 
 
 def build_report(
-    docs: Sequence[CleanDoc],
+    docs: Iterable[CleanDoc],
     problems: Sequence[Problem],
     comparison: Comparison,
     removed_repeats: Sequence[JSONDict],
     settings: Settings,
 ) -> JSONDict:
-    """The overlap.json dict for one run."""
+    """The overlap.json dict for one run.
+
+    The documents are read once (from disk, on a large run): every per-document
+    figure is gathered in that one pass.
+    """
     sections = comparison.to_json()
-    statuses = document_statuses(sections, [doc.document.id for doc in docs])
-    documents = [_document_entry(doc, statuses[doc.document.id]) for doc in docs]
+    statuses = document_statuses(sections, ())
+    totals = _Totals()
+    documents = []
+    for doc in docs:
+        documents.append(_document_entry(doc, statuses.get(doc.document.id, ("ok", None))))
+        totals.add(doc)
     overlap_kinds = Counter(overlap["kind"] for overlap in sections["overlaps"])
     report: JSONDict = {
         "schema": SCHEMA,
         "version": SCHEMA_VERSION,
         "settings": settings.to_json(),
         "summary": {
-            "documents": len(docs),
+            "documents": len(documents),
             "problems": len(problems),
             "characters": {
-                "normalized": sum(len(doc.document.text) for doc in docs),
-                "cleaned": sum(len(doc.text) for doc in docs),
-                "removed": sum(len(doc.document.text) - len(doc.text) for doc in docs),
+                "normalized": totals.normalized,
+                "cleaned": totals.cleaned,
+                "removed": totals.normalized - totals.cleaned,
             },
-            "removed_by_rule": _removed_by_rule(docs),
-            "languages": dict(sorted(Counter(doc.language for doc in docs).items())),
+            "removed_by_rule": {
+                rule: {"characters": totals.removed_characters[rule], "edits": totals.removed_edits[rule]}
+                for rule in sorted(totals.removed_characters)
+            },
+            "languages": dict(sorted(totals.languages.items())),
             "exact_duplicate_groups": len(sections["exact_duplicates"]),
             "near_duplicate_clusters": len(sections["near_duplicates"]),
             "overlaps": {kind: overlap_kinds.get(kind, 0) for kind in ("verbatim", "near", "stock")},
@@ -75,11 +86,32 @@ def build_report(
         "problems": [problem.to_json() for problem in problems],
     }
     report.update(sections)
-    report["templates"] = summarize_templates(doc.edits for doc in docs)
+    report["templates"] = totals.templates.entries()
     report["removed_repeats"] = sorted(
         removed_repeats, key=lambda r: (r["id"], r["first"]["start"], r["second"]["start"])
     )
     return report
+
+
+class _Totals:
+    """The corpus-wide figures of the summary, added up one document at a time."""
+
+    def __init__(self) -> None:
+        self.normalized = 0
+        self.cleaned = 0
+        self.removed_characters: Counter[str] = Counter()
+        self.removed_edits: Counter[str] = Counter()
+        self.languages: Counter[str] = Counter()
+        self.templates = TemplateTally()
+
+    def add(self, doc: CleanDoc) -> None:
+        self.normalized += len(doc.document.text)
+        self.cleaned += len(doc.text)
+        self.languages[doc.language] += 1
+        for edit in doc.edits:
+            self.removed_characters[edit.rule] += edit.end - edit.start
+            self.removed_edits[edit.rule] += 1
+        self.templates.add(doc.edits)
 
 
 def _document_entry(doc: CleanDoc, status_of: tuple[str, str | None]) -> JSONDict:
@@ -102,13 +134,3 @@ def _document_entry(doc: CleanDoc, status_of: tuple[str, str | None]) -> JSONDic
         "duplicate_of": duplicate_of,
         "warnings": list(doc.warnings),
     }
-
-
-def _removed_by_rule(docs: Sequence[CleanDoc]) -> JSONDict:
-    characters: Counter[str] = Counter()
-    edits: Counter[str] = Counter()
-    for doc in docs:
-        for edit in doc.edits:
-            characters[edit.rule] += edit.end - edit.start
-            edits[edit.rule] += 1
-    return {rule: {"characters": characters[rule], "edits": edits[rule]} for rule in sorted(characters)}

@@ -23,7 +23,7 @@ from a corpus) the rule does nothing.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from audit.langid import letter_count
 from audit.rules.base import DocView, Example, Rule
@@ -94,20 +94,23 @@ def find(view: DocView) -> list[Finding]:
     return findings
 
 
-def summarize_templates(edit_logs: Iterable[Sequence[Edit]]) -> list[dict[str, object]]:
+class TemplateTally:
     """The templates this rule removed across a corpus, for the report: most removed first.
 
-    `edit_logs` holds each document's edits (`CleanDoc.edits`). Returns
-    `[{"text", "documents", "removed"}]`: the template line, from how many
-    documents it was removed, and how many times in all (a label may recur
-    within a page). Lines are grouped as the corpus statistics group them
-    (case and spacing ignored, as `segment.block_key` does); the text shown is
-    the smallest variant, so the list never depends on document order.
+    Fed each document's edits (`CleanDoc.edits`) in turn, so the corpus is read
+    once. `entries()` gives `[{"text", "documents", "removed"}]`: the template
+    line, from how many documents it was removed, and how many times in all (a
+    label may recur within a page). Lines are grouped as the corpus statistics
+    group them (case and spacing ignored, as `segment.block_key` does); the text
+    shown is the smallest variant, so the list never depends on document order.
     """
-    removed: Counter[str] = Counter()
-    documents: Counter[str] = Counter()
-    shown: dict[str, str] = {}
-    for edits in edit_logs:
+
+    def __init__(self) -> None:
+        self.removed: Counter[str] = Counter()
+        self.documents: Counter[str] = Counter()
+        self.shown: dict[str, str] = {}
+
+    def add(self, edits: Sequence[Edit]) -> None:
         seen: set[str] = set()
         for edit in edits:
             if edit.rule != RULE_ID:
@@ -117,15 +120,18 @@ def summarize_templates(edit_logs: Iterable[Sequence[Edit]]) -> list[dict[str, o
                 if not text:
                     continue
                 key = " ".join(text.casefold().split())
-                shown[key] = min(shown.get(key, text), text)
-                removed[key] += 1
+                self.shown[key] = min(self.shown.get(key, text), text)
+                self.removed[key] += 1
                 if key not in seen:
                     seen.add(key)
-                    documents[key] += 1
-    entries: list[dict[str, object]] = [
-        {"text": shown[key], "documents": documents[key], "removed": removed[key]} for key in removed
-    ]
-    return sorted(entries, key=lambda e: (-removed[_key(e)], -documents[_key(e)], str(e["text"])))
+                    self.documents[key] += 1
+
+    def entries(self) -> list[dict[str, object]]:
+        removed, documents = self.removed, self.documents
+        entries: list[dict[str, object]] = [
+            {"text": self.shown[key], "documents": documents[key], "removed": removed[key]} for key in removed
+        ]
+        return sorted(entries, key=lambda e: (-removed[_key(e)], -documents[_key(e)], str(e["text"])))
 
 
 def _key(entry: dict[str, object]) -> str:
