@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from audit.errors import OutputNotWritable, UnsafePath
-from audit.fsutil import atomic_write_text, safe_child
+from audit.fsutil import SafeFolder, atomic_write_text
 from audit.outputs import CLEANED_DIR, MANIFEST, manifest_ids, write_outputs
 from audit.pipeline import RunResult
 
@@ -105,10 +105,11 @@ def _stage(result: RunResult, out_dir: Path, folder: Path, token: str, indexed: 
     write_outputs(result, files)
     produced = sorted(path for path in files.rglob("*") if path.is_file())
     new_ids = {path.stem for path in (files / CLEANED_DIR).glob("*.txt")}
+    outputs = SafeFolder(out_dir)
     install = []
     for path in produced:
         rel = path.relative_to(files).as_posix()
-        target = safe_child(out_dir, rel)
+        target = outputs.child(rel)
         if _same_bytes(path, target):
             path.unlink()
             continue
@@ -117,7 +118,7 @@ def _stage(result: RunResult, out_dir: Path, folder: Path, token: str, indexed: 
     remove = []
     for doc_id in sorted(manifest_ids(out_dir / CLEANED_DIR / MANIFEST) - new_ids):
         try:
-            stale = safe_child(out_dir, f"{CLEANED_DIR}/{doc_id}.txt")
+            stale = outputs.child(f"{CLEANED_DIR}/{doc_id}.txt")
         except UnsafePath:  # a hand-edited manifest: never delete outside the folder
             continue
         if stale.is_file():
@@ -163,18 +164,19 @@ def recover_outputs(out_dir: Path, committed: Callable[[str, bool], bool]) -> li
 def _install(out_dir: Path, folder: Path, install: Sequence[str], remove: Sequence[str]) -> None:
     files = folder / "files"
     try:
+        outputs = SafeFolder(out_dir)
         for count, rel in enumerate(install):
             source = files / rel
             if not source.is_file():  # moved already by an earlier, interrupted install
                 continue
-            target = safe_child(out_dir, rel)
+            target = outputs.child(rel)
             target.parent.mkdir(parents=True, exist_ok=True)
             source.replace(target)
             if count == 0:
                 kill_point("installing")
         for rel in remove:
-            safe_child(out_dir, rel).unlink(missing_ok=True)
-        for parent in sorted({safe_child(out_dir, rel).parent for rel in [*install, *remove]}):
+            outputs.child(rel).unlink(missing_ok=True)
+        for parent in sorted({outputs.child(rel).parent for rel in [*install, *remove]}):
             _fsync_folder(parent)
     except OSError as error:
         raise OutputNotWritable(f"cannot install outputs under {out_dir}: {_reason(error)}") from None

@@ -13,8 +13,9 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import stat
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path, PurePosixPath
 
 from audit.errors import OutputNotWritable, UnsafePath
@@ -148,18 +149,50 @@ def safe_child(root: Path, name: str) -> Path:
     path, no `..`, no backslash, no NUL and no empty part. The joined path is also
     resolved, so a symbolic link inside the output folder cannot redirect a write.
     """
-    if not name or "\x00" in name or "\\" in name:
-        raise UnsafePath(f"refusing output name {name!r}: it is empty or holds a NUL or a backslash")
-    pure = PurePosixPath(name)
-    parts = name.split("/")
-    if pure.is_absolute() or any(part in ("", ".", "..") for part in parts) or ":" in parts[0]:
-        raise UnsafePath(f"refusing output name {name!r}: it would leave the output folder")
-    child = Path(root).joinpath(*parts)
-    real_root = Path(root).resolve()
-    real_child = child.resolve()
-    if real_child != real_root and real_root not in real_child.parents:
-        raise UnsafePath(f"refusing output name {name!r}: it resolves outside {root}")
-    return child
+    return SafeFolder(root).child(name)
+
+
+class SafeFolder:
+    """`safe_child` for many names under one root, which is resolved once.
+
+    Resolving a path costs one `lstat` per component of it; a run names a few
+    files per document, so resolving the whole path each time (root included)
+    was ~1 ms a document. Here only the name's own components are checked, and
+    a path is resolved in full only when one of them is a symbolic link.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        self.real_root = self.root.resolve()
+
+    def child(self, name: str) -> Path:
+        if not name or "\x00" in name or "\\" in name:
+            raise UnsafePath(f"refusing output name {name!r}: it is empty or holds a NUL or a backslash")
+        parts = name.split("/")
+        if (
+            PurePosixPath(name).is_absolute()
+            or any(part in ("", ".", "..") for part in parts)
+            or ":" in parts[0]
+        ):
+            raise UnsafePath(f"refusing output name {name!r}: it would leave the output folder")
+        if _holds_link(self.real_root, parts):
+            real_child = self.real_root.joinpath(*parts).resolve()
+            if real_child != self.real_root and self.real_root not in real_child.parents:
+                raise UnsafePath(f"refusing output name {name!r}: it resolves outside {self.root}")
+        return self.root.joinpath(*parts)
+
+
+def _holds_link(real_root: Path, parts: Sequence[str]) -> bool:
+    """True when a component of `real_root/parts...` that exists is a symbolic link."""
+    path = real_root
+    for part in parts:
+        path = path / part
+        try:
+            if stat.S_ISLNK(os.lstat(path).st_mode):
+                return True
+        except OSError:  # missing (or unreadable): nothing below it can be a link yet
+            return False
+    return False
 
 
 def _fsync_folder(folder: Path) -> None:
