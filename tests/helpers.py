@@ -33,3 +33,15 @@ def output_files(out: Path) -> dict[str, bytes]:
         for path in sorted((out / folder).rglob("*"))
         if path.is_file()
     }
+
+
+class RecordingTexts(dict[str, str]):
+    """Cleaned texts that note which documents were read: shows when a renderer quotes them."""
+
+    def __init__(self, texts: dict[str, str]) -> None:
+        super().__init__(texts)
+        self.read: list[str] = []
+
+    def __getitem__(self, doc_id: str) -> str:
+        self.read.append(doc_id)
+        return super().__getitem__(doc_id)

@@ -19,8 +19,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import RecordingTexts
 
-from audit.report.html import CONTEXT_CHARS, render_html
+from audit.report.html import CONTEXT_CHARS, iter_html
 from audit.report.html_sections import MATRIX_MAX_DOCS
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -35,6 +36,11 @@ CHROMIUM_FLAGS = (
     "--disable-sync",
     "--window-size=1400,2000",
 )
+
+
+def render_html(report: dict[str, Any], cleaned: dict[str, str]) -> str:
+    """The whole page as one string, as these tests read it (the tool writes it piece by piece)."""
+    return "".join(iter_html(report, cleaned))
 
 
 def load_fixture() -> tuple[dict[str, Any], dict[str, str]]:
@@ -177,6 +183,20 @@ def test_a_span_without_its_text_is_refused() -> None:
     del cleaned["catching-up-blog"]
     with pytest.raises(ValueError, match="catching-up-blog"):
         render_html(report, cleaned)
+
+
+def test_page_is_streamed_one_overlap_at_a_time() -> None:
+    """The head (with its policy) comes before any text is read; no piece holds two overlaps."""
+    report, cleaned = load_fixture()
+    texts = RecordingTexts(cleaned)
+    pieces = iter_html(report, texts)
+    head = next(pieces)
+    assert head.endswith("<body>\n") and "Content-Security-Policy" in head and not texts.read
+    rest = list(pieces)
+    assert "".join([head, *rest]) == render_html(report, cleaned)
+    overlap_pieces = [piece for piece in rest if '<article class="overlap' in piece]
+    assert len(overlap_pieces) == len(report["overlaps"])
+    assert all(piece.count('<article class="overlap') == 1 for piece in overlap_pieces)
 
 
 # --- in a real browser -----------------------------------------------------------------------

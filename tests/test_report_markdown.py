@@ -14,11 +14,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import RecordingTexts
 from markdown_it import MarkdownIt
 
-from audit.report.markdown import MAX_QUOTE_CHARS, escape_inline, quote_passage, render_markdown
+from audit.report.markdown import MAX_QUOTE_CHARS, escape_inline, iter_markdown, quote_passage
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def render_markdown(report: dict[str, Any], cleaned: dict[str, str]) -> str:
+    """The whole report as one string, as these tests read it (the tool writes it piece by piece)."""
+    return "".join(iter_markdown(report, cleaned))
 
 
 def load_fixture() -> tuple[dict[str, Any], dict[str, str]]:
@@ -228,3 +234,17 @@ def test_site_templates_are_listed_with_their_counts() -> None:
     section = markdown.split("## Site templates", 1)[1]
     assert "Subscribe \\| to our newsletter" in section
     assert "| 4 | 5 |" in section
+
+
+def test_report_is_streamed_one_overlap_at_a_time() -> None:
+    """Written as it is rendered: no text is quoted before the overlaps, no piece holds two of them."""
+    report, cleaned = load_fixture()
+    texts = RecordingTexts(cleaned)
+    pieces = iter_markdown(report, texts)
+    head = next(pieces)
+    assert head.startswith("# Overlap report") and not texts.read
+    rest = list(pieces)
+    assert "".join([head, *rest]) == render_markdown(report, cleaned)
+    overlap_pieces = [piece for piece in rest if " ↔ " in piece]
+    assert len(overlap_pieces) == len(report["overlaps"])
+    assert all(piece.count(" ↔ ") == 1 for piece in overlap_pieces)

@@ -6,13 +6,15 @@ Security Policy forbids it, pinning the inline code by hash), and reads fine wit
 off: only the kind filter needs it. Every piece of document text is escaped, since
 scraped text routinely contains markup. Like the Markdown renderer it does no
 analysis: it lays out what the JSON says, quoting passages from the cleaned texts.
+Like it too, the page is produced as a stream (`iter_html`), one section, overlap
+and table row at a time, so a large report is never held as one string.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from html import escape
 from importlib import resources
 from typing import Any
@@ -40,39 +42,45 @@ WORD_SNAP_CHARS = 40
 SCROLL_BOX_CHARS = 1500
 
 
-def render_html(report: dict[str, Any], cleaned: Mapping[str, str]) -> str:
-    """Render the overlap report as a single HTML page; deterministic for a given input."""
+def iter_html(report: dict[str, Any], cleaned: Mapping[str, str]) -> Iterator[str]:
+    """The overlap report as one HTML page, piece by piece; deterministic for a given input.
+
+    The Content Security Policy in the head pins only the inline CSS and JS, so the
+    head is complete before any of the body is rendered. Each body section ends with
+    a newline.
+    """
     numbers = number_documents(report)
     languages = {doc["id"]: doc.get("language") or "" for doc in report.get("documents", [])}
-    overlaps = report.get("overlaps", [])
-    body = "\n".join(
-        [
-            _render_header(report),
-            "<main>",
-            render_summary(report),
-            render_problems(report.get("problems", [])),
-            render_matrix(report, numbers),
-            render_duplicates(report, numbers),
-            _render_overlaps(overlaps, cleaned, numbers, languages),
-            _render_repeats(report.get("repeats", []), cleaned, numbers, languages),
-            render_removed_repeats(report.get("removed_repeats", []), numbers),
-            render_documents(report.get("documents", []), numbers),
-            render_settings(report),
-            "</main>",
-        ]
-    )
     css = _read_asset("report.css")
     js = _read_asset("report.js")
     policy = f"default-src 'none'; style-src {_csp_hash(css)}; script-src {_csp_hash(js)}; img-src data:"
-    return (
+    yield (
         "<!DOCTYPE html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{policy}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="color-scheme" content="light dark">\n'
         "<title>Overlap report</title>\n"
-        f"<style>{css}</style>\n</head>\n<body>\n{body}\n<script>{js}</script>\n</body>\n</html>\n"
+        f"<style>{css}</style>\n</head>\n<body>\n"
     )
+    sections: tuple[Iterable[str], ...] = (
+        (_render_header(report),),
+        ("<main>",),
+        render_summary(report),
+        render_problems(report.get("problems", [])),
+        render_matrix(report, numbers),
+        render_duplicates(report, numbers),
+        _render_overlaps(report.get("overlaps", []), cleaned, numbers, languages),
+        _render_repeats(report.get("repeats", []), cleaned, numbers, languages),
+        render_removed_repeats(report.get("removed_repeats", []), numbers),
+        render_documents(report.get("documents", []), numbers),
+        render_settings(report),
+        ("</main>",),
+    )
+    for pieces in sections:
+        yield from pieces
+        yield "\n"
+    yield f"<script>{js}</script>\n</body>\n</html>\n"
 
 
 def number_documents(report: dict[str, Any]) -> dict[str, int]:
@@ -142,38 +150,36 @@ def _render_overlaps(
     cleaned: Mapping[str, str],
     numbers: Mapping[str, int],
     languages: Mapping[str, str],
-) -> str:
-    parts = [
-        '<section id="overlaps" aria-labelledby="overlaps-title">',
-        '<h2 id="overlaps-title">Overlaps</h2>',
-    ]
+) -> Iterator[str]:
+    """The overlaps grouped by document pair, one piece per overlap, parted by newlines."""
+    yield '<section id="overlaps" aria-labelledby="overlaps-title">\n<h2 id="overlaps-title">Overlaps</h2>\n'
     if not overlaps:
-        return "\n".join([*parts, "<p>No passages are shared between documents.</p></section>"])
+        yield "<p>No passages are shared between documents.</p></section>"
+        return
     counts = {kind: sum(o["kind"] == kind for o in overlaps) for kind in KINDS}
     boxes = "".join(
         f'<label class="chip kind-{kind}"><input type="checkbox" name="kind" value="{kind}" checked> '
         f'{kind} <span class="count">({counts[kind]})</span></label>'
         for kind in KINDS
     )
-    parts += [
+    yield (
         "<p>Passages shared by two documents: each side shows the passage highlighted in its context "
         "from the cleaned text. <em>Verbatim</em> and <em>near</em> are copying; <em>stock</em> is common "
-        "wording, not evidence of copying.</p>",
+        "wording, not evidence of copying.</p>\n"
         f'<fieldset class="filter" id="filter" hidden><legend>Show kinds</legend>{boxes}'
         f'<p id="filter-status" class="filter-status" aria-live="polite">'
-        f"Showing {len(overlaps)} of {len(overlaps)} overlaps.</p></fieldset>",
-    ]
-    for pair, items in _group_by_pair(overlaps):
-        first, second = pair
-        parts.append(
+        f"Showing {len(overlaps)} of {len(overlaps)} overlaps.</p></fieldset>\n"
+    )
+    for (first, second), indices in _group_by_pair(overlaps).items():
+        yield (
             f'<section class="pair" id="pair-{numbers[first]}-{numbers[second]}">'
             f'<h3>{_doc_ref(first, numbers)} <span aria-hidden="true">↔</span><span class="sr">and</span> '
-            f"{_doc_ref(second, numbers)} <small>({len(items)} shared)</small></h3>"
+            f"{_doc_ref(second, numbers)} <small>({len(indices)} shared)</small></h3>\n"
         )
-        parts += [_render_overlap(index, overlap, cleaned, numbers, languages) for index, overlap in items]
-        parts.append("</section>")
-    parts.append("</section>")
-    return "\n".join(parts)
+        for index in indices:
+            yield _render_overlap(index, overlaps[index], cleaned, numbers, languages) + "\n"
+        yield "</section>\n"
+    yield "</section>"
 
 
 def _render_overlap(
@@ -240,37 +246,49 @@ def _render_repeats(
     cleaned: Mapping[str, str],
     numbers: Mapping[str, int],
     languages: Mapping[str, str],
-) -> str:
-    parts = ['<section id="repeats" aria-labelledby="repeats-title">', '<h2 id="repeats-title">Repeats</h2>']
+) -> Iterator[str]:
+    """The repeats, one piece per repeat, parted by newlines."""
+    yield '<section id="repeats" aria-labelledby="repeats-title">\n<h2 id="repeats-title">Repeats</h2>\n'
     if not repeats:
-        return "\n".join([*parts, "<p>No passage occurs twice inside one document.</p></section>"])
-    parts.append("<p>Passages that occur twice inside one document, found in the cleaned text.</p>")
+        yield "<p>No passage occurs twice inside one document.</p></section>"
+        return
+    yield "<p>Passages that occur twice inside one document, found in the cleaned text.</p>\n"
     for index, repeat in enumerate(repeats, start=1):
-        doc_id = repeat["id"]
-        words = f"{repeat['words']:,} words, " if "words" in repeat else ""
-        sides = "".join(
-            _render_side(label, {"id": doc_id, **repeat[label]}, None, None, cleaned, numbers, languages)
-            for label in ("first", "second")
-        )
-        parts.append(
-            f'<article class="repeat" id="rep-{index}"><header class="ov-head"><h4>'
-            f'<a class="ov-num" href="#rep-{index}">#{index}</a> {_doc_ref(doc_id, numbers)} '
-            f"<span>{words}similarity {repeat['similarity']:.2f}</span></h4></header>"
-            f'<div class="sides">{sides}</div></article>'
-        )
-    parts.append("</section>")
-    return "\n".join(parts)
+        yield _render_repeat(index, repeat, cleaned, numbers, languages) + "\n"
+    yield "</section>"
 
 
-def _group_by_pair(
-    overlaps: Sequence[dict[str, Any]],
-) -> list[tuple[tuple[str, str], list[tuple[int, dict[str, Any]]]]]:
-    """Overlaps grouped by document pair, pairs in order of first appearance in the report."""
-    groups: dict[tuple[str, str], list[tuple[int, dict[str, Any]]]] = {}
+def _render_repeat(
+    index: int,
+    repeat: dict[str, Any],
+    cleaned: Mapping[str, str],
+    numbers: Mapping[str, int],
+    languages: Mapping[str, str],
+) -> str:
+    doc_id = repeat["id"]
+    words = f"{repeat['words']:,} words, " if "words" in repeat else ""
+    sides = "".join(
+        _render_side(label, {"id": doc_id, **repeat[label]}, None, None, cleaned, numbers, languages)
+        for label in ("first", "second")
+    )
+    return (
+        f'<article class="repeat" id="rep-{index}"><header class="ov-head"><h4>'
+        f'<a class="ov-num" href="#rep-{index}">#{index}</a> {_doc_ref(doc_id, numbers)} '
+        f"<span>{words}similarity {repeat['similarity']:.2f}</span></h4></header>"
+        f'<div class="sides">{sides}</div></article>'
+    )
+
+
+def _group_by_pair(overlaps: Sequence[dict[str, Any]]) -> dict[tuple[str, str], list[int]]:
+    """Indices of the overlaps by document pair, pairs in order of first appearance in the report.
+
+    Only indices are kept: the pair heading needs its count before the overlaps are rendered.
+    """
+    groups: dict[tuple[str, str], list[int]] = {}
     for index, overlap in enumerate(overlaps):
         first, second = sorted((overlap["a"]["id"], overlap["b"]["id"]))
-        groups.setdefault((first, second), []).append((index, overlap))
-    return list(groups.items())
+        groups.setdefault((first, second), []).append(index)
+    return groups
 
 
 def _doc_ref(doc_id: str, numbers: Mapping[str, int]) -> str:

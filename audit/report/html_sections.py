@@ -2,13 +2,16 @@
 
 Kept apart from html.py, which lays out passages in context, because these sections
 only tabulate the JSON's lists and counts. Every value from the report is escaped.
+Each section is yielded piece by piece, one table row at a time, so the documents
+table and the pair list of a large corpus are written out rather than joined.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from html import escape
+from itertools import chain
 from typing import Any
 
 KINDS = ("verbatim", "near", "stock")
@@ -19,7 +22,7 @@ MATRIX_MAX_DOCS = 40
 Pair = tuple[str, str]
 
 
-def render_summary(report: dict[str, Any]) -> str:
+def render_summary(report: dict[str, Any]) -> Iterator[str]:
     summary = report.get("summary", {})
     chars = summary.get("characters", {})
     overlaps = summary.get("overlaps", {})
@@ -56,38 +59,38 @@ def render_summary(report: dict[str, Any]) -> str:
     languages = summary.get("languages", {})
     language_rows = [[escape(lang), f"{languages[lang]:,}"] for lang in sorted(languages)]
     candidates = report.get("candidates") or {}
-    candidate_note = (
-        '<p class="note">Candidate search: '
-        + ", ".join(
-            f"{escape(key.replace('_', ' '))} {_count(candidates[key])}" for key in sorted(candidates)
-        )
-        + ".</p>"
-        if candidates
-        else ""
-    )
-    return (
+    yield (
         '<section id="summary" aria-labelledby="summary-title"><h2 id="summary-title">Summary</h2>'
-        f'<dl class="cards">{items}</dl><div class="columns">'
-        + f"<div>{_table('Characters removed by rule', ['Rule', 'Characters', 'Edits'], rule_rows, (1, 2))}</div>"
-        + f"<div>{_table('Documents by language', ['Language', 'Documents'], language_rows, (1,))}</div>"
-        + f"</div>{candidate_note}</section>"
+        f'<dl class="cards">{items}</dl><div class="columns"><div>'
     )
+    yield from _table("Characters removed by rule", ["Rule", "Characters", "Edits"], rule_rows, (1, 2))
+    yield "</div><div>"
+    yield from _table("Documents by language", ["Language", "Documents"], language_rows, (1,))
+    yield "</div></div>"
+    if candidates:
+        yield (
+            '<p class="note">Candidate search: '
+            + ", ".join(
+                f"{escape(key.replace('_', ' '))} {_count(candidates[key])}" for key in sorted(candidates)
+            )
+            + ".</p>"
+        )
+    yield "</section>"
 
 
-def render_problems(problems: Sequence[dict[str, Any]]) -> str:
-    head = '<section id="problems" aria-labelledby="problems-title"><h2 id="problems-title">Problems</h2>'
+def render_problems(problems: Sequence[dict[str, Any]]) -> Iterator[str]:
+    yield '<section id="problems" aria-labelledby="problems-title"><h2 id="problems-title">Problems</h2>'
     if not problems:
-        return head + "<p>None: every input was read.</p></section>"
-    items = "".join(
-        f'<li><span class="badge problem">{escape(p["kind"])}</span> {escape(p["message"])}'
-        + ("" if p["source"] in p["message"] else f" (<code>{escape(p['source'])}</code>)")
-        + "</li>"
-        for p in problems
-    )
-    return f'{head}<ul class="problems">{items}</ul></section>'
+        yield "<p>None: every input was read.</p></section>"
+        return
+    yield '<ul class="problems">'
+    for p in problems:
+        source = "" if p["source"] in p["message"] else f" (<code>{escape(p['source'])}</code>)"
+        yield f'<li><span class="badge problem">{escape(p["kind"])}</span> {escape(p["message"])}{source}</li>'
+    yield "</ul></section>"
 
 
-def render_matrix(report: dict[str, Any], numbers: Mapping[str, int]) -> str:
+def render_matrix(report: dict[str, Any], numbers: Mapping[str, int]) -> Iterator[str]:
     """Documents against documents: what each pair shares, each cell linking to the passages."""
     cells = _collect_pairs(report)
     repeats: dict[str, int] = {}
@@ -99,10 +102,11 @@ def render_matrix(report: dict[str, Any], numbers: Mapping[str, int]) -> str:
         {doc_id for pair in cells for doc_id in pair} | set(repeats),
         key=lambda doc_id: (numbers.get(doc_id, 0), doc_id),
     )
-    head = '<section id="matrix" aria-labelledby="matrix-title"><h2 id="matrix-title">Document matrix</h2>'
+    yield '<section id="matrix" aria-labelledby="matrix-title"><h2 id="matrix-title">Document matrix</h2>'
     if not involved:
-        return head + "<p>No two documents share anything, and no document repeats itself.</p></section>"
-    legend = (
+        yield "<p>No two documents share anything, and no document repeats itself.</p></section>"
+        return
+    yield (
         '<p class="legend">Each cell counts the passages two documents share: '
         '<span class="k kind-verbatim">V</span> verbatim, <span class="k kind-near">N</span> near, '
         '<span class="k kind-stock">S</span> stock; <span class="rel">≈ 0.86</span> near-duplicate '
@@ -110,7 +114,20 @@ def render_matrix(report: dict[str, Any], numbers: Mapping[str, int]) -> str:
         "The diagonal counts repeats inside a document. Only documents with a relation are shown.</p>"
     )
     if len(involved) > MATRIX_MAX_DOCS:
-        return head + legend + _render_pair_list(cells, numbers) + "</section>"
+        yield from _render_pair_list(cells, numbers)
+    else:
+        yield _render_grid(involved, cells, repeats, first_repeat, numbers)
+    yield "</section>"
+
+
+def _render_grid(
+    involved: Sequence[str],
+    cells: Mapping[Pair, dict[str, Any]],
+    repeats: Mapping[str, int],
+    first_repeat: Mapping[str, int],
+    numbers: Mapping[str, int],
+) -> str:
+    """The matrix proper; at most MATRIX_MAX_DOCS squared cells, so built as one string."""
     header = "".join(
         f'<th scope="col"><a href="#doc-{numbers[d]}" title="{escape(d)}">{numbers[d]}</a></th>'
         for d in involved
@@ -133,19 +150,16 @@ def render_matrix(report: dict[str, Any], numbers: Mapping[str, int]) -> str:
             + "</tr>"
         )
     return (
-        head
-        + legend
-        + '<div class="scroll"><table class="matrix"><caption class="sr">Shared passages by document pair'
+        '<div class="scroll"><table class="matrix"><caption class="sr">Shared passages by document pair'
         + f"</caption><thead><tr><td></td>{header}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
-        + "</section>"
     )
 
 
-def render_duplicates(report: dict[str, Any], numbers: Mapping[str, int]) -> str:
-    exact = [
+def render_duplicates(report: dict[str, Any], numbers: Mapping[str, int]) -> Iterator[str]:
+    exact = (
         [_refs(g["members"], numbers), _ref(g["keep"], numbers)] for g in report.get("exact_duplicates", [])
-    ]
-    near = [
+    )
+    near = (
         [
             _refs(c["members"], numbers),
             f"{c['similarity']:.2f}",
@@ -153,25 +167,33 @@ def render_duplicates(report: dict[str, Any], numbers: Mapping[str, int]) -> str
             escape(c.get("reason", "")),
         ]
         for c in report.get("near_duplicates", [])
-    ]
-    contained = [
+    )
+    contained = (
         [_ref(c["id"], numbers), _ref(c["contained_in"], numbers), f"{c['containment']:.2f}"]
         for c in report.get("contained", [])
-    ]
-    short = report.get("too_short", [])
-    return (
-        '<section id="duplicates" aria-labelledby="duplicates-title"><h2 id="duplicates-title">Duplicates</h2>'
-        + _table("Exact duplicates", ["Members", "Keep"], exact)
-        + _table("Near-duplicate clusters", ["Members", "Similarity", "Keep", "Reason"], near, numeric=(1,))
-        + _table("Contained documents", ["Document", "Contained in", "Containment"], contained, numeric=(2,))
-        + "<h3>Too short to compare</h3>"
-        + (f"<p>{_refs(short, numbers)}</p>" if short else "<p>None.</p>")
-        + "</section>"
     )
+    short = report.get("too_short", [])
+    yield '<section id="duplicates" aria-labelledby="duplicates-title"><h2 id="duplicates-title">Duplicates</h2>'
+    yield from _table("Exact duplicates", ["Members", "Keep"], exact)
+    yield from _table(
+        "Near-duplicate clusters", ["Members", "Similarity", "Keep", "Reason"], near, numeric=(1,)
+    )
+    yield from _table(
+        "Contained documents", ["Document", "Contained in", "Containment"], contained, numeric=(2,)
+    )
+    yield "<h3>Too short to compare</h3>"
+    if short:
+        # One piece per document, as in the tables: the list can be as long as the corpus.
+        yield "<p>"
+        yield from (f"{', ' if n else ''}{_ref(doc_id, numbers)}" for n, doc_id in enumerate(short))
+        yield "</p>"
+    else:
+        yield "<p>None.</p>"
+    yield "</section>"
 
 
-def render_removed_repeats(removed: Sequence[dict[str, Any]], numbers: Mapping[str, int]) -> str:
-    rows = [
+def render_removed_repeats(removed: Sequence[dict[str, Any]], numbers: Mapping[str, int]) -> Iterator[str]:
+    rows = (
         [
             _ref(r["id"], numbers),
             f"{r['first']['start']}–{r['first']['end']}",
@@ -181,66 +203,66 @@ def render_removed_repeats(removed: Sequence[dict[str, Any]], numbers: Mapping[s
             ", ".join(f"<code>{escape(rule)}</code>" for rule in r.get("removed_by", [])),
         ]
         for r in removed
-    ]
+    )
+    yield (
+        '<section id="removed-repeats" aria-labelledby="removed-repeats-title">'
+        '<h2 id="removed-repeats-title">Repeats removed by cleaning</h2>'
+    )
     note = (
         "<p>Found before cleaning, then removed by a rule (a repeated title or teaser is evidence even once "
         "removed). These offsets index the <strong>normalized</strong> text, not <code>cleaned/&lt;id&gt;.txt"
         "</code>; the removed text is in the edit log of <code>cleaned/manifest.jsonl</code>.</p>"
     )
+    if removed:
+        yield note
     headers = ["Document", "First", "Second", "Words", "Similarity", "Removed by"]
-    return (
-        '<section id="removed-repeats" aria-labelledby="removed-repeats-title">'
-        '<h2 id="removed-repeats-title">Repeats removed by cleaning</h2>'
-        + (note if rows else "")
-        + _table("", headers, rows, numeric=(3, 4))
-        + "</section>"
-    )
+    yield from _table("", headers, rows, numeric=(3, 4))
+    yield "</section>"
 
 
-def render_documents(documents: Sequence[dict[str, Any]], numbers: Mapping[str, int]) -> str:
+def render_documents(documents: Sequence[dict[str, Any]], numbers: Mapping[str, int]) -> Iterator[str]:
     headers = ["#", "Document", "Source", "Language", "Normalized", "Cleaned", "Removed", "Status"]
     headers += ["Published", "Updated", "Warnings"]
-    rows = []
-    for doc in documents:
-        chars = doc.get("characters", {})
-        status = f'<span class="status status-{escape(doc["status"])}">{escape(doc["status"])}</span>'
-        if doc.get("duplicate_of"):
-            status += f" of {_ref(doc['duplicate_of'], numbers)}"
-        cells = [
-            str(numbers[doc["id"]]),
-            f'<code class="id">{escape(doc["id"])}</code>',
-            f'<span class="path">{escape(doc.get("source", ""))}</span>'
-            f'<span class="note">{escape(doc.get("format", ""))}, {escape(doc.get("encoding", ""))}</span>',
-            escape(doc.get("language") or "und"),
-            f"{chars.get('normalized', 0):,}",
-            f"{chars.get('cleaned', 0):,}",
-            f"{chars.get('removed', 0):,}",
-            status,
-            f'<span class="date">{escape(doc.get("published") or "–")}</span>',
-            f'<span class="date">{escape(doc.get("updated") or "–")}</span>',
-            _render_warnings(doc.get("warnings", [])),
-        ]
-        rows.append(cells)
-    row_ids = [f"doc-{numbers[doc['id']]}" for doc in documents]
-    return (
-        '<section id="documents" aria-labelledby="documents-title"><h2 id="documents-title">Documents</h2>'
-        + _table("", headers, rows, numeric=(0, 4, 5, 6), row_ids=row_ids)
-        + "</section>"
-    )
+    rows = (_document_cells(doc, numbers) for doc in documents)
+    row_ids = (f"doc-{numbers[doc['id']]}" for doc in documents)
+    yield '<section id="documents" aria-labelledby="documents-title"><h2 id="documents-title">Documents</h2>'
+    yield from _table("", headers, rows, numeric=(0, 4, 5, 6), row_ids=row_ids)
+    yield "</section>"
 
 
-def render_settings(report: dict[str, Any]) -> str:
+def _document_cells(doc: dict[str, Any], numbers: Mapping[str, int]) -> list[str]:
+    chars = doc.get("characters", {})
+    status = f'<span class="status status-{escape(doc["status"])}">{escape(doc["status"])}</span>'
+    if doc.get("duplicate_of"):
+        status += f" of {_ref(doc['duplicate_of'], numbers)}"
+    return [
+        str(numbers[doc["id"]]),
+        f'<code class="id">{escape(doc["id"])}</code>',
+        f'<span class="path">{escape(doc.get("source", ""))}</span>'
+        f'<span class="note">{escape(doc.get("format", ""))}, {escape(doc.get("encoding", ""))}</span>',
+        escape(doc.get("language") or "und"),
+        f"{chars.get('normalized', 0):,}",
+        f"{chars.get('cleaned', 0):,}",
+        f"{chars.get('removed', 0):,}",
+        status,
+        f'<span class="date">{escape(doc.get("published") or "–")}</span>',
+        f'<span class="date">{escape(doc.get("updated") or "–")}</span>',
+        _render_warnings(doc.get("warnings", [])),
+    ]
+
+
+def render_settings(report: dict[str, Any]) -> Iterator[str]:
     settings = report.get("settings", {})
     rows = [
         [f"<code>{escape(key)}</code>", f"<code>{escape(json.dumps(settings[key]))}</code>"]
         for key in sorted(settings)
     ]
-    return (
+    yield (
         '<section id="settings" aria-labelledby="settings-title"><h2 id="settings-title">Settings</h2>'
         "<details><summary>Settings this report was made with</summary>"
-        + _table("", ["Setting", "Value"], rows)
-        + "</details></section>"
     )
+    yield from _table("", ["Setting", "Value"], rows)
+    yield "</details></section>"
 
 
 def _collect_pairs(report: dict[str, Any]) -> dict[Pair, dict[str, Any]]:
@@ -302,14 +324,13 @@ def _describe_pair(pair: Pair, entry: dict[str, Any], numbers: Mapping[str, int]
     return " ".join(parts)
 
 
-def _render_pair_list(cells: Mapping[Pair, dict[str, Any]], numbers: Mapping[str, int]) -> str:
-    rows = [
+def _render_pair_list(cells: Mapping[Pair, dict[str, Any]], numbers: Mapping[str, int]) -> Iterator[str]:
+    rows = (
         [_ref(x, numbers), _ref(y, numbers), _describe_pair((x, y), cells[(x, y)], numbers)]
         for x, y in sorted(cells)
-    ]
-    return "<p>Too many documents for a matrix; the related pairs instead:</p>" + _table(
-        "", ["Document", "Document", "Shared"], rows
     )
+    yield "<p>Too many documents for a matrix; the related pairs instead:</p>"
+    yield from _table("", ["Document", "Document", "Shared"], rows)
 
 
 def _render_warnings(warnings: Sequence[dict[str, Any]]) -> str:
@@ -326,28 +347,36 @@ def _render_warnings(warnings: Sequence[dict[str, Any]]) -> str:
 def _table(
     caption: str,
     headers: Sequence[str],
-    rows: Sequence[Sequence[str]],
+    rows: Iterable[Sequence[str]],
     numeric: Sequence[int] = (),
-    row_ids: Sequence[str] = (),
-) -> str:
-    """A table of already-escaped cells; numeric columns align right."""
-    title = f"<h3>{escape(caption)}</h3>" if caption else ""
-    if not rows:
-        return title + "<p>None.</p>"
+    row_ids: Iterable[str] | None = None,
+) -> Iterator[str]:
+    """A table of already-escaped cells, one piece per row; numeric columns align right.
+
+    `rows` may be a generator: the first row is read ahead to tell an empty table
+    ("None.") from a full one, so the rows are never collected in a list.
+    """
+    if caption:
+        yield f"<h3>{escape(caption)}</h3>"
+    remaining = iter(rows)
+    first = next(remaining, None)
+    if first is None:
+        yield "<p>None.</p>"
+        return
 
     def cls(i: int) -> str:
         return ' class="num"' if i in numeric else ""
 
     head = "".join(f'<th scope="col"{cls(i)}>{escape(h)}</th>' for i, h in enumerate(headers))
-    body = "".join(
-        (f'<tr id="{row_ids[n]}">' if row_ids else "<tr>")
-        + "".join(f"<td{cls(i)}>{cell}</td>" for i, cell in enumerate(row))
-        + "</tr>"
-        for n, row in enumerate(rows)
-    )
-    return (
-        f'{title}<div class="scroll"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
-    )
+    yield f'<div class="scroll"><table><thead><tr>{head}</tr></thead><tbody>'
+    ids = iter(row_ids) if row_ids is not None else None
+    for row in chain((first,), remaining):
+        yield (
+            (f'<tr id="{next(ids)}">' if ids is not None else "<tr>")
+            + "".join(f"<td{cls(i)}>{cell}</td>" for i, cell in enumerate(row))
+            + "</tr>"
+        )
+    yield "</tbody></table></div>"
 
 
 def _count(value: Any) -> str:

@@ -4,12 +4,16 @@ The JSON is the contract and the only source of facts: this module presents it a
 does no analysis. Quoted passages come from the cleaned texts, so every quote is
 escaped (scraped text is full of `|`, `*`, `<`, `#`) and long passages are shortened
 with their offsets stated, so the reader can always find the full text.
+
+The report is produced as a stream of lines (`iter_markdown`), one section and one
+overlap at a time, so a corpus with tens of thousands of quoted overlaps is written
+to disk without ever being held as one string.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from audit.report.passages import text_of
@@ -32,9 +36,13 @@ _ENTITY_LIKE = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
 _BLOCK_START = re.compile(r"^([#+=-]|\d+(?=[.)]))")
 
 
-def render_markdown(report: dict[str, Any], cleaned: Mapping[str, str]) -> str:
-    """Render the overlap report as Markdown; deterministic for a given input."""
-    sections: list[list[str]] = [
+def iter_markdown(report: dict[str, Any], cleaned: Mapping[str, str]) -> Iterator[str]:
+    """The overlap report as Markdown, piece by piece; deterministic for a given input.
+
+    Each line is followed by a newline and sections are parted by a blank line; every
+    section starts with its heading, so none is empty and the blank lines never double.
+    """
+    sections: tuple[Iterable[str], ...] = (
         _render_header(report),
         _render_summary(report["summary"]),
         _render_problems(report.get("problems", [])),
@@ -44,8 +52,12 @@ def render_markdown(report: dict[str, Any], cleaned: Mapping[str, str]) -> str:
         _render_repeats(report.get("repeats", []), cleaned),
         _render_removed_repeats(report.get("removed_repeats", [])),
         _render_templates(report.get("templates", [])),
-    ]
-    return "\n\n".join("\n".join(lines) for lines in sections) + "\n"
+    )
+    for number, lines in enumerate(sections):
+        if number:
+            yield "\n"
+        for line in lines:
+            yield line + "\n"
 
 
 def escape_inline(text: str) -> str:
@@ -120,160 +132,180 @@ def _render_summary(summary: dict[str, Any]) -> list[str]:
     return lines
 
 
-def _render_problems(problems: Sequence[dict[str, Any]]) -> list[str]:
-    lines = ["## Problems", ""]
+def _render_problems(problems: Sequence[dict[str, Any]]) -> Iterator[str]:
+    yield from ("## Problems", "")
     if not problems:
-        return [*lines, "None: every input was read."]
+        yield "None: every input was read."
+        return
     # Messages name their file by contract; the source is added only where one does not.
-    return lines + [
-        f"- **{escape_inline(p['kind'])}**: {escape_inline(p['message'])}"
-        + ("" if p["source"] in p["message"] else f" ({_code(p['source'])})")
-        for p in problems
-    ]
+    for p in problems:
+        source = "" if p["source"] in p["message"] else f" ({_code(p['source'])})"
+        yield f"- **{escape_inline(p['kind'])}**: {escape_inline(p['message'])}{source}"
 
 
-def _render_documents(documents: Sequence[dict[str, Any]]) -> list[str]:
-    lines = ["## Documents", ""]
+def _render_documents(documents: Sequence[dict[str, Any]]) -> Iterator[str]:
+    yield from ("## Documents", "")
     if not documents:
-        return [*lines, "None."]
-    lines += [
-        "| Document | Source | Language | Removed chars | Status | Published | Updated |",
-        "|---|---|---|---:|---|---|---|",
+        yield "None."
+        return
+    yield "| Document | Source | Language | Removed chars | Status | Published | Updated |"
+    yield "|---|---|---|---:|---|---|---|"
+    yield from (_document_row(doc) for doc in documents)
+    # The warnings follow the whole table, so the documents are gone through a second time.
+    if any(doc.get("warnings") for doc in documents):
+        yield from ("", "### Warnings", "")
+        for doc in documents:
+            yield from (
+                f"- {_code(doc['id'])}, characters {w['start']}–{w['end']}, {escape_inline(w['kind'])}: "
+                f"{escape_inline(w['message'])}"
+                for w in doc.get("warnings", [])
+            )
+
+
+def _document_row(doc: dict[str, Any]) -> str:
+    status = doc["status"] + (f" of {doc['duplicate_of']}" if doc.get("duplicate_of") else "")
+    removed = doc.get("characters", {}).get("removed", 0)
+    cells = [
+        _code(doc["id"], in_table=True),
+        escape_inline(doc.get("source", "")),
+        escape_inline(doc.get("language") or "und"),
+        _num(removed),
+        escape_inline(status),
+        escape_inline(doc.get("published") or "–"),
+        escape_inline(doc.get("updated") or "–"),
     ]
-    warnings: list[str] = []
-    for doc in documents:
-        status = doc["status"] + (f" of {doc['duplicate_of']}" if doc.get("duplicate_of") else "")
-        removed = doc.get("characters", {}).get("removed", 0)
-        cells = [
-            _code(doc["id"], in_table=True),
-            escape_inline(doc.get("source", "")),
-            escape_inline(doc.get("language") or "und"),
-            _num(removed),
-            escape_inline(status),
-            escape_inline(doc.get("published") or "–"),
-            escape_inline(doc.get("updated") or "–"),
-        ]
-        lines.append("| " + " | ".join(cells) + " |")
-        warnings += [
-            f"- {_code(doc['id'])}, characters {w['start']}–{w['end']}, {escape_inline(w['kind'])}: "
-            f"{escape_inline(w['message'])}"
-            for w in doc.get("warnings", [])
-        ]
-    if warnings:
-        lines += ["", "### Warnings", "", *warnings]
-    return lines
+    return "| " + " | ".join(cells) + " |"
 
 
-def _render_clusters(report: dict[str, Any]) -> list[str]:
-    lines = ["## Exact duplicates", ""]
+def _render_clusters(report: dict[str, Any]) -> Iterator[str]:
+    yield from ("## Exact duplicates", "")
     exact = report.get("exact_duplicates", [])
-    lines += [f"- {_ids(g['members'])}; keep {_code(g['keep'])}" for g in exact] or ["None."]
-    lines += ["", "## Near-duplicate clusters", ""]
+    yield from _or_none(f"- {_ids(g['members'])}; keep {_code(g['keep'])}" for g in exact)
+    yield from ("", "## Near-duplicate clusters", "")
     near = report.get("near_duplicates", [])
     if near:
-        lines += ["| Members | Similarity | Keep | Reason |", "|---|---:|---|---|"]
-        lines += [
+        yield from ("| Members | Similarity | Keep | Reason |", "|---|---:|---|---|")
+        yield from (
             f"| {_ids(c['members'], in_table=True)} | {c['similarity']:.2f} | "
             f"{_code(c['keep'], in_table=True) if c.get('keep') else 'none'} | {escape_inline(c.get('reason', ''))} |"
             for c in near
-        ]
+        )
     else:
-        lines.append("None.")
-    lines += ["", "## Contained documents", ""]
-    contained = report.get("contained", [])
-    lines += [
+        yield "None."
+    yield from ("", "## Contained documents", "")
+    yield from _or_none(
         f"- {_code(c['id'])} is contained in {_code(c['contained_in'])} (containment {c['containment']:.2f})"
-        for c in contained
-    ] or ["None."]
-    lines += ["", "## Too short to compare", ""]
-    lines += [f"- {_code(doc_id)}" for doc_id in report.get("too_short", [])] or ["None."]
-    return lines
+        for c in report.get("contained", [])
+    )
+    yield from ("", "## Too short to compare", "")
+    yield from _or_none(f"- {_code(doc_id)}" for doc_id in report.get("too_short", []))
 
 
-def _render_overlaps(overlaps: Sequence[dict[str, Any]], cleaned: Mapping[str, str]) -> list[str]:
-    lines = ["## Overlaps", ""]
+def _render_overlaps(overlaps: Sequence[dict[str, Any]], cleaned: Mapping[str, str]) -> Iterator[str]:
+    yield from ("## Overlaps", "")
     if not overlaps:
-        return [*lines, "None."]
-    lines.append("Passages shared by two documents, both sides quoted from the cleaned texts.")
+        yield "None."
+        return
+    yield "Passages shared by two documents, both sides quoted from the cleaned texts."
     for number, overlap in enumerate(overlaps, start=1):
-        a, b = overlap["a"], overlap["b"]
-        lines += [
-            "",
-            f"### {number}. {overlap['kind']}: {_code(a['id'])} ↔ {_code(b['id'])}",
-            "",
-            f"- {_num(overlap['words'])} words, similarity {overlap['similarity']:.2f}",
-            f"- Decided by: {_code(overlap['decided_by']) if overlap.get('decided_by') else 'not stated'}",
-            f"- Likely source: {_describe_source(overlap)}",
-        ]
-        for side in (a, b):
-            text = text_of(cleaned, side["id"], side["start"], side["end"])
-            lines += [
-                "",
-                f"**{_code(side['id'])}**, characters {side['start']}–{side['end']}:",
-                "",
-                *quote_passage(text, side["start"], side["end"]),
-            ]
+        yield "\n".join(_overlap_lines(number, overlap, cleaned))
+
+
+def _overlap_lines(number: int, overlap: dict[str, Any], cleaned: Mapping[str, str]) -> list[str]:
+    """One overlap, after a blank line: its heading, what decided it, and both sides quoted."""
+    a, b = overlap["a"], overlap["b"]
+    lines = [
+        "",
+        f"### {number}. {overlap['kind']}: {_code(a['id'])} ↔ {_code(b['id'])}",
+        "",
+        f"- {_num(overlap['words'])} words, similarity {overlap['similarity']:.2f}",
+        f"- Decided by: {_code(overlap['decided_by']) if overlap.get('decided_by') else 'not stated'}",
+        f"- Likely source: {_describe_source(overlap)}",
+    ]
+    for side in (a, b):
+        lines += _quoted_span(f"**{_code(side['id'])}**", cleaned, side["id"], side)
     return lines
 
 
-def _render_repeats(repeats: Sequence[dict[str, Any]], cleaned: Mapping[str, str]) -> list[str]:
-    lines = ["## Repeats inside a document", ""]
+def _render_repeats(repeats: Sequence[dict[str, Any]], cleaned: Mapping[str, str]) -> Iterator[str]:
+    yield from ("## Repeats inside a document", "")
     if not repeats:
-        return [*lines, "None."]
+        yield "None."
+        return
     for number, repeat in enumerate(repeats, start=1):
-        words = f"{_num(repeat['words'])} words, " if "words" in repeat else ""
-        lines += [f"### {number}. {_code(repeat['id'])}", "", f"{words}similarity {repeat['similarity']:.2f}"]
-        for label in ("first", "second"):
-            span = repeat[label]
-            text = text_of(cleaned, repeat["id"], span["start"], span["end"])
-            lines += [
-                "",
-                f"**{label.capitalize()}**, characters {span['start']}–{span['end']}:",
-                "",
-                *quote_passage(text, span["start"], span["end"]),
-            ]
-        lines.append("")
-    return lines[:-1]
+        if number > 1:
+            yield ""
+        yield "\n".join(_repeat_lines(number, repeat, cleaned))
 
 
-def _render_removed_repeats(removed: Sequence[dict[str, Any]]) -> list[str]:
-    lines = ["## Repeats removed by cleaning", ""]
+def _repeat_lines(number: int, repeat: dict[str, Any], cleaned: Mapping[str, str]) -> list[str]:
+    """One repeat: its heading and similarity, then both occurrences quoted."""
+    words = f"{_num(repeat['words'])} words, " if "words" in repeat else ""
+    lines = [f"### {number}. {_code(repeat['id'])}", "", f"{words}similarity {repeat['similarity']:.2f}"]
+    for label in ("first", "second"):
+        lines += _quoted_span(f"**{label.capitalize()}**", cleaned, repeat["id"], repeat[label])
+    return lines
+
+
+def _quoted_span(label: str, cleaned: Mapping[str, str], doc_id: str, span: dict[str, Any]) -> list[str]:
+    """A labelled span, after a blank line, quoted from its cleaned text."""
+    text = text_of(cleaned, doc_id, span["start"], span["end"])
+    return [
+        "",
+        f"{label}, characters {span['start']}–{span['end']}:",
+        "",
+        *quote_passage(text, span["start"], span["end"]),
+    ]
+
+
+def _render_removed_repeats(removed: Sequence[dict[str, Any]]) -> Iterator[str]:
+    yield from ("## Repeats removed by cleaning", "")
     if not removed:
-        return [*lines, "None."]
-    lines += [
+        yield "None."
+        return
+    yield from (
         "Found before cleaning, then removed by a rule. Offsets here index the **normalized** text "
         "(before cleaning), not `cleaned/<id>.txt`; the removed text is in the edit log of "
         "`cleaned/manifest.jsonl`.",
         "",
         "| Document | First | Second | Words | Similarity | Removed by |",
         "|---|---|---|---:|---:|---|",
-    ]
+    )
     for r in removed:
         first, second = r["first"], r["second"]
-        lines.append(
+        yield (
             f"| {_code(r['id'], in_table=True)} | {first['start']}–{first['end']} | "
             f"{second['start']}–{second['end']} | {_num(r.get('words', 0))} | "
             f"{r['similarity']:.2f} | {', '.join(_code(rule, in_table=True) for rule in r.get('removed_by', []))} |"
         )
-    return lines
 
 
-def _render_templates(templates: Sequence[dict[str, Any]]) -> list[str]:
-    lines = ["## Site templates", ""]
+def _render_templates(templates: Sequence[dict[str, Any]]) -> Iterator[str]:
+    yield from ("## Site templates", "")
     if not templates:
-        return [*lines, "None: no block recurred across enough documents to be a template."]
-    lines += [
+        yield "None: no block recurred across enough documents to be a template."
+        return
+    yield from (
         "Blocks that recur across the corpus, removed by `site-template@1`.",
         "",
         "| Template | Documents | Removed |",
         "|---|---:|---:|",
-    ]
+    )
     for template in templates:
-        lines.append(
+        yield (
             f"| {escape_inline(str(template['text']))} | {_num(template['documents'])} | "
             f"{_num(template['removed'])} |"
         )
-    return lines
+
+
+def _or_none(lines: Iterable[str]) -> Iterator[str]:
+    """The lines, or "None." when there are none: an empty list still reads as a stated fact."""
+    empty = True
+    for line in lines:
+        empty = False
+        yield line
+    if empty:
+        yield "None."
 
 
 def _describe_source(overlap: dict[str, Any]) -> str:
