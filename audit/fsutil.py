@@ -4,7 +4,7 @@ Every output goes through `atomic_write_bytes`: the bytes go to a temporary file
 in the same folder, are flushed to disk, and only then replace the target with
 `os.replace`, which is atomic on POSIX and Windows. A run killed at any moment
 therefore leaves either the old file or the new one, never a mixture. Output
-names come from input data (ids), so `safe_child` refuses any name that would
+names come from input data (ids), so `SafeFolder` refuses any name that would
 land outside the output folder, whatever the id sanitizer upstream let through.
 """
 
@@ -142,18 +142,12 @@ def _discard(temp_path: Path) -> None:
         temp_path.unlink()
 
 
-def safe_child(root: Path, name: str) -> Path:
-    """Return `root / name`, refusing any name that would resolve outside `root`.
-
-    `name` may hold `/`-separated folders (e.g. `cleaned/x.txt`) but no absolute
-    path, no `..`, no backslash, no NUL and no empty part. The joined path is also
-    resolved, so a symbolic link inside the output folder cannot redirect a write.
-    """
-    return SafeFolder(root).child(name)
-
-
 class SafeFolder:
-    """`safe_child` for many names under one root, which is resolved once.
+    """Paths under one output root, refusing any name that would resolve outside it.
+
+    A name may hold `/`-separated folders (e.g. `cleaned/x.txt`) but no absolute
+    path, no `..`, no backslash, no NUL and no empty part; a symbolic link inside
+    the root cannot redirect a write out of it. The root is resolved once.
 
     Resolving a path costs one `lstat` per component of it; a run names a few
     files per document, so resolving the whole path each time (root included)

@@ -13,11 +13,11 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import chain
 from pathlib import Path
 
-from audit.fsutil import atomic_write_chunks, atomic_write_many, atomic_write_text, safe_child
+from audit.fsutil import SafeFolder, atomic_write_chunks, atomic_write_many
 from audit.pipeline import RunResult
-from audit.report.html import render_html
+from audit.report.html import iter_html
 from audit.report.manifest import manifest_lines
-from audit.report.markdown import render_markdown
+from audit.report.markdown import iter_markdown
 from audit.types import CleanDoc
 
 CLEANED_DIR = "cleaned"
@@ -36,28 +36,30 @@ def write_outputs(result: RunResult, out_dir: Path) -> list[Path]:
     previous = manifest_ids(cleaned_dir / MANIFEST)
 
     # One sync for all cleaned texts rather than two per file (see atomic_write_many).
+    cleaned_folder = SafeFolder(cleaned_dir)
     written = atomic_write_many(
-        (safe_child(cleaned_dir, f"{doc.document.id}.txt"), doc.text) for doc in result.docs
+        (cleaned_folder.child(f"{doc.document.id}.txt"), doc.text) for doc in result.docs
     )
     texts = _cleaned_texts(result.docs)
     manifest = cleaned_dir / MANIFEST
     atomic_write_chunks(manifest, _utf8(manifest_lines(result.docs, result.statuses)))
     written.append(manifest)
 
-    # The JSON encoder's pieces go to disk as they come: the report grows with the corpus.
+    # Each report goes to disk piece by piece as it is rendered: all three grow with the corpus,
+    # and the Markdown and HTML quote every overlap from the cleaned texts.
     encoder = json.JSONEncoder(ensure_ascii=False, indent=2, sort_keys=False)
-    atomic_write_chunks(reports_dir / "overlap.json", _utf8(chain(encoder.iterencode(result.report), ["\n"])))
-    written.append(reports_dir / "overlap.json")
-    for name, content in (
-        ("overlap.md", render_markdown(result.report, texts)),
-        ("overlap.html", render_html(result.report, texts)),
-    ):
+    reports = (
+        ("overlap.json", chain(encoder.iterencode(result.report), ["\n"])),
+        ("overlap.md", iter_markdown(result.report, texts)),
+        ("overlap.html", iter_html(result.report, texts)),
+    )
+    for name, pieces in reports:
         path = reports_dir / name
-        atomic_write_text(path, content)
+        atomic_write_chunks(path, _utf8(pieces))
         written.append(path)
 
     for stale_id in sorted(previous - texts.keys()):
-        stale = safe_child(cleaned_dir, f"{stale_id}.txt")
+        stale = cleaned_folder.child(f"{stale_id}.txt")
         stale.unlink(missing_ok=True)
     return written
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from audit.errors import AuditError, OutputNotWritable, UnsafePath
-from audit.fsutil import atomic_write_bytes, atomic_write_text, safe_child
+from audit.fsutil import SafeFolder, atomic_write_bytes, atomic_write_text
 
 
 def test_writes_utf8_exactly_as_given(tmp_path: Path) -> None:
@@ -82,8 +82,8 @@ def test_a_read_only_folder_is_a_clear_error(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("name", ["x.txt", "cleaned/x.txt", "Ünïcödé_名前.txt", "a..b.txt"])
-def test_safe_child_accepts_names_inside(tmp_path: Path, name: str) -> None:
-    assert safe_child(tmp_path, name) == tmp_path.joinpath(*name.split("/"))
+def test_safe_folder_accepts_names_inside(tmp_path: Path, name: str) -> None:
+    assert SafeFolder(tmp_path).child(name) == tmp_path.joinpath(*name.split("/"))
 
 
 @pytest.mark.parametrize(
@@ -101,15 +101,27 @@ def test_safe_child_accepts_names_inside(tmp_path: Path, name: str) -> None:
         "C:x.txt",
     ],
 )
-def test_safe_child_refuses_names_that_escape(tmp_path: Path, name: str) -> None:
+def test_safe_folder_refuses_names_that_escape(tmp_path: Path, name: str) -> None:
     with pytest.raises(UnsafePath):
-        safe_child(tmp_path, name)
+        SafeFolder(tmp_path).child(name)
 
 
-def test_safe_child_refuses_a_symlink_pointing_out(tmp_path: Path) -> None:
+def test_safe_folder_refuses_a_symlink_pointing_out(tmp_path: Path) -> None:
     out = tmp_path / "out"
     out.mkdir()
     (tmp_path / "elsewhere").mkdir()
     (out / "cleaned").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
     with pytest.raises(UnsafePath, match="resolves outside"):
-        safe_child(out, "cleaned/x.txt")
+        SafeFolder(out).child("cleaned/x.txt")
+
+
+def test_safe_folder_follows_links_that_stay_inside_and_refuses_a_file_link_out(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    (out / "real").mkdir(parents=True)
+    (out / "inside").symlink_to(out / "real", target_is_directory=True)
+    (tmp_path / "secret.txt").write_text("x", encoding="utf-8")
+    (out / "x.txt").symlink_to(tmp_path / "secret.txt")
+    folder = SafeFolder(out)
+    assert folder.child("inside/a.txt") == out / "inside" / "a.txt"
+    with pytest.raises(UnsafePath, match="resolves outside"):
+        folder.child("x.txt")

@@ -17,7 +17,7 @@ import pytest
 
 from audit.decode import decode_source
 from audit.errors import PROBLEM_KINDS
-from audit.fsutil import safe_child
+from audit.fsutil import SafeFolder
 from audit.ids import is_safe_id
 from audit.ingest import walk_inputs
 from audit.normalize import normalize_text
@@ -185,7 +185,7 @@ def test_ids_are_safe_output_names(
     assert len(ids) == len({doc_id.casefold() for doc_id in ids})
     for doc_id in ids:
         assert is_safe_id(doc_id), doc_id
-        assert safe_child(tmp_path, f"{doc_id}.txt").parent == tmp_path
+        assert SafeFolder(tmp_path).child(f"{doc_id}.txt").parent == tmp_path
 
 
 def test_originals_are_untouched(corpus: Path) -> None:
