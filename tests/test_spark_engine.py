@@ -9,6 +9,7 @@ missing pyspark or Java must fail loudly rather than hide the engine's test.
 from __future__ import annotations
 
 import os
+import random
 import shutil
 import sys
 from collections.abc import Iterator
@@ -113,3 +114,43 @@ def test_the_engine_keeps_the_input_order_of_per_document_results(spark: Any) ->
     engine = SparkEngine(session=spark)
     items = list(range(2000, 0, -1))
     assert list(engine.map_ordered(negate, items, Settings())) == [-item for item in items]
+
+
+def _random_graph(seed: int, nodes: int, edges: int) -> list[tuple[int, int]]:
+    """`edges` distinct random pairs (a < b) over `nodes` nodes: many separate components."""
+    rng = random.Random(seed)
+    pairs: set[tuple[int, int]] = set()
+    while len(pairs) < edges:
+        a, b = rng.sample(range(nodes), 2)
+        pairs.add((min(a, b), max(a, b)))
+    return sorted(pairs)
+
+
+@pytest.mark.parametrize(
+    ("name", "pairs"),
+    [
+        ("no edges", []),
+        ("chain of 40", [(i, i + 1) for i in range(39)]),
+        ("star", [(0, i) for i in range(1, 30)]),
+        ("star centred on its largest node", [(i, 30) for i in range(30)]),
+        ("random, sparse", _random_graph(1, 300, 200)),
+        ("random, dense", _random_graph(3, 60, 150)),
+    ],
+)
+def test_spark_components_equal_the_union_find(spark: Any, name: str, pairs: list[tuple[int, int]]) -> None:
+    """The clusters, their order and their lowest Jaccard are exactly the union-find's.
+
+    A chain needs the most rounds, a star centred on its largest node moves
+    every edge, the sparse random graph has 31 components (one of 124 nodes),
+    the dense one a single component full of cycles; pairs come in random order.
+    """
+    from audit.clusters import groups_from_verified
+    from audit.engines.spark_components import verified_groups
+
+    rng = random.Random(name)
+    verified = {pair: rng.uniform(0.5, 1.0) for pair in pairs}
+    shuffled = list(verified.items())
+    rng.shuffle(shuffled)
+    rdd = spark.sparkContext.parallelize(shuffled, 3)
+    expected = groups_from_verified(verified, 1 + max((b for _, b in pairs), default=0))
+    assert verified_groups(rdd) == (expected, len(pairs))

@@ -7,10 +7,12 @@ is expressed as Spark aggregations: each LSH band slice of a document signature
 and each band key of a passage window becomes a (bucket, document) record,
 `groupByKey` gathers a bucket's documents, pairs come out deduplicated with
 `distinct`, and verification joins each candidate pair with the two documents'
-shingle sets. Only small things come back to the driver: per-document counts,
-candidate and verified pairs (union-find over the verified edges runs there),
-and the aligned spans. Every result is sorted the way `compare_fingerprints`
-sorts it, so the report is byte-identical to a local run.
+shingle sets. The verified pairs stay in Spark: their connected components
+(`spark_components`) and each cluster's members and lowest Jaccard are
+aggregations too. Only small things come back to the driver: per-document
+counts, candidate pairs, the clusters and the aligned spans. Every result is
+sorted the way `compare_fingerprints` sorts it, so the report is
+byte-identical to a local run.
 
 pyspark is an optional extra (`pip install 'seed-audit[spark]'`); nothing else
 in the package imports this module.
@@ -33,7 +35,7 @@ from pyspark import SparkContext, StorageLevel
 from pyspark.sql import SparkSession
 
 from audit.candidates import ShingleFrequency, near_duplicate_bands, uncommon_windows
-from audit.clusters import check_keep_policy, groups_from_verified, jaccard
+from audit.clusters import check_keep_policy, jaccard
 from audit.compare import (
     CandidateCounts,
     CompareDoc,
@@ -48,6 +50,7 @@ from audit.compare import (
     span_shingles,
     split_too_short,
 )
+from audit.engines.spark_components import verified_groups
 from audit.fingerprint import Fingerprint, fingerprint_text
 from audit.settings import Settings
 from audit.types import Overlap
@@ -146,8 +149,11 @@ class SparkEngine:
         window_pairs.unpersist()
 
         candidate_pairs = sorted(set(near_pairs) | set(document_pairs))
-        verified = dict(sorted(self._verify(candidate_pairs, chosen, settings)))
-        groups = groups_from_verified(verified, len(docs))
+        verified = self._verify(candidate_pairs, chosen, settings).persist(StorageLevel.MEMORY_AND_DISK)
+        try:
+            groups, verified_count = verified_groups(verified)
+        finally:
+            verified.unpersist()
         near, families = near_clusters(groups, candidates, settings)
         aligned = [(a, b) for a, b in document_pairs if families.find(a) != families.find(b)]
         examined = sorted(
@@ -183,7 +189,7 @@ class SparkEngine:
             overlaps,
             repeats,
             CandidateCounts(
-                len(near_pairs), len(verified), window_pair_count, len(document_pairs), len(aligned), skipped
+                len(near_pairs), verified_count, window_pair_count, len(document_pairs), len(aligned), skipped
             ),
         )
 
@@ -197,13 +203,13 @@ class SparkEngine:
             .map(lambda item: (item[1][0][0], item[0], item[1][0][1], item[1][1]))
         )
 
-    def _verify(self, pairs: list[tuple[int, int]], chosen: Any, settings: Settings) -> list[Any]:
-        """((a, b), exact Jaccard) for the candidate pairs at or above the threshold."""
+    def _verify(self, pairs: list[tuple[int, int]], chosen: Any, settings: Settings) -> Any:
+        """RDD of ((a, b), exact Jaccard) for the candidate pairs at or above the threshold."""
         threshold = settings.near_duplicate_threshold
         scored = self._pair_join(pairs, chosen).map(
             lambda item: ((item[0], item[1]), jaccard(item[2][1].unique_shingles, item[3][1].unique_shingles))
         )
-        return scored.filter(lambda pair: pair[1] >= threshold).collect()
+        return scored.filter(lambda pair: pair[1] >= threshold)
 
     def close(self) -> None:
         if self._owned:
