@@ -74,34 +74,35 @@ def atomic_write_chunks(path: Path, chunks: Iterable[bytes]) -> None:
     _fsync_folder(Path(path).parent)
 
 
-def atomic_write_many(items: Iterable[tuple[Path, str]]) -> list[Path]:
-    """Replace many files with UTF-8 texts, each atomically, with one sync for all of them.
+def write_stage_texts(items: Iterable[tuple[Path, str]]) -> list[Path]:
+    """Write many UTF-8 texts into a stage folder no reader sees yet, then make them durable with one sync.
 
-    `atomic_write_text` syncs twice per file (the file, then its folder): about
-    8 ms each, which is hours for a million cleaned texts. Here every text goes
-    to its temporary file first, one `os.sync()` makes them all durable, then
-    each is renamed over its target and each folder is synced once. A crash at
-    any moment still leaves every file either old or new, never partial.
+    The run's outputs are written to a fresh staging folder and installed from
+    there under a journal (`audit.commit`), so each file needs no temporary name
+    and rename of its own: creating a file is the cost here (~0.5 ms on an
+    overlay file system, a million times on a large corpus), and it is paid
+    once instead of twice. `os.sync()` once makes them all durable.
     """
-    staged: list[tuple[Path, Path, int]] = []
-    try:
-        for path, text in items:
-            temp_path, mode = _temporary(Path(path))
-            staged.append((temp_path, Path(path), mode))
+    written: list[Path] = []
+    folders: set[Path] = set()
+    for path, text in items:
+        data = _encoded(Path(path), text)
+        try:
+            if Path(path).parent not in folders:
+                Path(path).parent.mkdir(parents=True, exist_ok=True)
+                folders.add(Path(path).parent)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, _NEW_FILE_MODE)
             try:
-                temp_path.write_bytes(_encoded(Path(path), text))
-            except OSError as error:
-                raise OutputNotWritable(f"cannot write {path}: {_describe(error)}") from None
-        os.sync()
-        for temp_path, path, mode in staged:
-            _replace(temp_path, path, mode)
-    except BaseException:
-        for temp_path, _, _ in staged:
-            _discard(temp_path)
-        raise
-    for folder in sorted({path.parent for _, path, _ in staged}):
-        _fsync_folder(folder)
-    return [path for _, path, _ in staged]
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(fd, view) :]
+            finally:
+                os.close(fd)
+        except OSError as error:
+            raise OutputNotWritable(f"cannot write {path}: {_describe(error)}") from None
+        written.append(Path(path))
+    os.sync()
+    return written
 
 
 def _encoded(path: Path, text: str) -> bytes:

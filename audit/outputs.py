@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import chain
 from pathlib import Path
 
-from audit.fsutil import SafeFolder, atomic_write_chunks, atomic_write_many
+from audit.fsutil import SafeFolder, atomic_write_chunks, write_stage_texts
 from audit.pipeline import RunResult
 from audit.report.html import iter_html
 from audit.report.manifest import manifest_lines
@@ -28,16 +28,21 @@ WRITE_CHUNK = 1 << 20
 
 
 def write_outputs(result: RunResult, out_dir: Path) -> list[Path]:
-    """Write everything under `out_dir`; return the paths written, in order."""
+    """Write everything under `out_dir`; return the paths written, in order.
+
+    `out_dir` is a run's stage (`audit.commit` installs it under a journal, so a
+    crash leaves the old outputs or the new ones): the cleaned texts are written
+    straight, the reports each atomically.
+    """
     cleaned_dir = out_dir / CLEANED_DIR
     reports_dir = out_dir / REPORTS_DIR
     cleaned_dir.mkdir(parents=True, exist_ok=True)
     reports_dir.mkdir(parents=True, exist_ok=True)
     previous = manifest_ids(cleaned_dir / MANIFEST)
 
-    # One sync for all cleaned texts rather than two per file (see atomic_write_many).
+    # Written as a stage (see audit.commit): one file creation per text and one sync for all.
     cleaned_folder = SafeFolder(cleaned_dir)
-    written = atomic_write_many(
+    written = write_stage_texts(
         (cleaned_folder.child(f"{doc.document.id}.txt"), doc.text) for doc in result.docs
     )
     texts = _cleaned_texts(result.docs)

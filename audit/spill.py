@@ -18,9 +18,10 @@ import pickle
 import shutil
 import tempfile
 import weakref
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Generic, TypeVar, overload
+from typing import BinaryIO, Generic, TypeVar, overload
 
 import numpy as np
 
@@ -51,6 +52,7 @@ class SpillFile(Generic[T]):
         self.folder = folder  # keeps the folder alive as long as this file
         self.path = folder.path / name
         self._writer = self.path.open("wb", buffering=BUFFER_BYTES)
+        self._reader: BinaryIO | None = None
         self.offsets: list[int] = []
 
     def append(self, item: T) -> int:
@@ -74,11 +76,14 @@ class SpillFile(Generic[T]):
                 yield pickle.load(reader)
 
     def read(self, position: int) -> T:
+        """The item at `position`, through one reader kept open (reports read thousands, scattered)."""
         self.close()
-        with self.path.open("rb") as reader:
-            reader.seek(self.offsets[position])
-            item: T = pickle.load(reader)
-            return item
+        if self._reader is None:
+            self._reader = self.path.open("rb")
+            weakref.finalize(self, self._reader.close)
+        self._reader.seek(self.offsets[position])
+        item: T = pickle.load(self._reader)
+        return item
 
 
 class SpilledDocs(Sequence[CleanDoc]):
@@ -119,12 +124,25 @@ class SpilledDocs(Sequence[CleanDoc]):
 
 
 class _LazyTexts(Mapping[str, str]):
+    """Texts read on demand, the last few hundred kept: the reports quote one pair's two texts in a row."""
+
+    KEPT = 256
+
     def __init__(self, docs: SpilledDocs) -> None:
         self._docs = docs
         self._index = {doc_id: i for i, doc_id in enumerate(docs.ids)}
+        self._recent: OrderedDict[str, str] = OrderedDict()
 
     def __getitem__(self, doc_id: str) -> str:
-        return self._docs[self._index[doc_id]].text
+        text = self._recent.get(doc_id)
+        if text is None:
+            text = self._docs[self._index[doc_id]].text
+            self._recent[doc_id] = text
+            if len(self._recent) > self.KEPT:
+                self._recent.popitem(last=False)
+        else:
+            self._recent.move_to_end(doc_id)
+        return text
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._docs.ids)
