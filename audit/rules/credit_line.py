@@ -117,11 +117,12 @@ def credit_reason(text: str, near_end: bool) -> str | None:
     if words == 0 or words > MAX_CREDIT_WORDS:
         return None
     opened = _LEADING.sub("", stripped)
+    folded = opened.casefold()
     for phrase in _phrases("credit_lines"):
-        if opened.casefold().startswith(phrase) and _names_only(opened[len(phrase) :]):
+        if folded.startswith(phrase) and _names_only(opened[len(phrase) :]):
             return "agency credit line"
     closing = stripped.rstrip(" .)]").casefold()
-    if any(closing.endswith(phrase) for phrase in _phrases("credit_tails")):
+    if closing.endswith(_phrases("credit_tails")):
         return "contributors credit line"
     photo, source = _credit_labels()
     if words <= MAX_LABEL_LINE_WORDS:

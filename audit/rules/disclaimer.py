@@ -91,8 +91,8 @@ def notice_reason(text: str, in_tail: bool = True) -> str | None:
     rest = _after_label(text)
     if rest is not None and book.count(rest) >= 1:
         return "disclaimer label with a reprint notice"
-    coverage = book.coverage(text)
-    if book.count(text) >= 2 and coverage >= DENSE_COVERAGE and (in_tail or words <= SHORT_NOTICE_WORDS):
+    count, coverage = book.count_and_coverage(text)
+    if count >= 2 and coverage >= DENSE_COVERAGE and (in_tail or words <= SHORT_NOTICE_WORDS):
         return "reprint notice"
     if words <= SHORT_NOTICE_WORDS and coverage >= SHORT_COVERAGE:
         return "reprint notice line"

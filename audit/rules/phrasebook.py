@@ -63,21 +63,21 @@ class PhraseBook:
 
     def coverage(self, text: str) -> float:
         """Share of the block's key characters covered by listed phrases (0.0 to 1.0)."""
-        key = normalize_key(text)
-        if not key:
-            return 0.0
-        if key in self.keys:
-            return 1.0
-        if self.pattern is None:
-            return 0.0
-        return len("".join(self.pattern.findall(key))) / len(key)  # characters the matches cover
+        return self.count_and_coverage(text)[1]
 
     def count(self, text: str) -> int:
         """How many non-overlapping phrase occurrences `text` holds."""
+        return self.count_and_coverage(text)[0]
+
+    def count_and_coverage(self, text: str) -> tuple[int, float]:
+        """`(count(text), coverage(text))` from one scan of the key."""
         key = normalize_key(text)
         if key in self.keys:
-            return 1
-        return 0 if self.pattern is None else len(self.pattern.findall(key))
+            return 1, 1.0
+        if self.pattern is None or not key:
+            return 0, 0.0
+        found = self.pattern.findall(key)
+        return len(found), len("".join(found)) / len(key)  # the characters the matches cover
 
     def matches_whole(self, text: str) -> bool:
         """True when the block is exactly one listed phrase, punctuation aside."""
