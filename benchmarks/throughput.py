@@ -34,6 +34,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 for entry in (str(ROOT), str(ROOT / "benchmarks")):
@@ -165,6 +166,11 @@ def main() -> None:
         type=Path,
         help="interpreter of an environment with datatrove installed: also time its MinHash dedup",
     )
+    parser.add_argument(
+        "--memory-only",
+        action="store_true",
+        help="only the peak-memory runs of --memory-sizes, no speed runs",
+    )
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -172,7 +178,17 @@ def main() -> None:
         child_main(args.child, args.out, args.jobs, args.engine)
         return
 
-    figures: dict[str, object] = {}
+    figures: dict[str, Any] = {}
+    if not args.memory_only:
+        _speed(args, figures)
+    if args.memory_sizes:
+        _memory(args, figures)
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=2, default=str))
+
+
+def _speed(args: argparse.Namespace, figures: dict[str, Any]) -> None:
+    """Per stage, naive baseline, end to end on 1 and all cores, and datatrove: printed and kept in `figures`."""
     sample, sample_docs, sample_bytes = corpus_dir(args.work, args.stage_mb, args.seed)
     stages, naive = measure_stages(sample)
     figures["stages"], figures["naive"] = stages, naive
@@ -239,31 +255,38 @@ def main() -> None:
     )
     figures["speedup"] = one / many
     figures["million_docs_hours"] = seconds_per_doc * MILLION / 3600
-
-    if args.memory_sizes:
-        memory_rows = []
-        for size_mb in args.memory_sizes:
-            path, docs, nbytes = corpus_dir(args.work, size_mb, args.seed)
-            run = runs[args.jobs] if path == corpus else run_child(path, args.jobs, args.engine)
-            memory_rows.append(
-                (
-                    f"{nbytes / MB:.0f}",
-                    docs,
-                    f"{run['seconds']:.0f}",
-                    f"{run['driver_rss_mb']:.0f}",
-                    f"{run['worker_rss_mb']:.0f}",
-                )
-            )
-            figures[f"memory_{size_mb:g}"] = run
-        print_table(
-            f"Peak memory, {args.jobs} cores",
-            ("input MB", "documents", "seconds", "driver RSS MB", "largest worker RSS MB"),
-            memory_rows,
-        )
+    figures["corpus_path"] = corpus
     if args.datatrove_python:
         figures["datatrove"] = run_datatrove(args, size)
-    if args.json:
-        args.json.write_text(json.dumps(figures, indent=2, default=str))
+
+
+def _memory(args: argparse.Namespace, figures: dict[str, Any]) -> None:
+    """Peak memory of an all-core run at each of --memory-sizes (the speed run's own where the corpus is the same)."""
+    runs: dict[int, dict[str, object]] = figures.get("runs", {})
+    corpus = figures.get("corpus_path")
+    memory_rows = []
+    for size_mb in args.memory_sizes:
+        path, docs, nbytes = corpus_dir(args.work, size_mb, args.seed)
+        run = (
+            runs[args.jobs]
+            if path == corpus and args.jobs in runs
+            else run_child(path, args.jobs, args.engine)
+        )
+        memory_rows.append(
+            (
+                f"{nbytes / MB:.0f}",
+                docs,
+                f"{run['seconds']:.0f}",
+                f"{run['driver_rss_mb']:.0f}",
+                f"{run['worker_rss_mb']:.0f}",
+            )
+        )
+        figures[f"memory_{size_mb:g}"] = run
+    print_table(
+        f"Peak memory, {args.jobs} cores",
+        ("input MB", "documents", "seconds", "driver RSS MB", "largest worker RSS MB"),
+        memory_rows,
+    )
 
 
 def run_datatrove(args: argparse.Namespace, size: int) -> dict[str, object]:
