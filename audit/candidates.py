@@ -19,6 +19,7 @@ import numpy as np
 from datasketch import MinHashLSH
 
 from audit.fingerprint import Fingerprint
+from audit.lookup import find_sorted
 from audit.settings import Settings
 
 # MinHashLSH weighs false positives against false negatives. Every candidate is
@@ -55,10 +56,10 @@ class ShingleFrequency:
         """Family counts of the given shingle hashes (0 for unknown ones)."""
         if len(self.hashes) == 0 or len(shingles) == 0:
             return np.zeros(len(shingles), dtype=np.int64)
-        order = np.argsort(shingles, kind="stable")
-        index = np.minimum(np.searchsorted(self.hashes, shingles[order]), len(self.hashes) - 1)
+        order = np.argsort(shingles, kind="stable")  # sorted queries keep the binary searches cache-friendly
+        index, found = find_sorted(self.hashes, shingles[order])
         result = np.empty(len(shingles), dtype=np.int64)
-        result[order] = np.where(self.hashes[index] == shingles[order], self.counts[index], 0)
+        result[order] = np.where(found, self.counts[index], 0)
         return result
 
     def median_documents(self, shingles: np.ndarray) -> int:

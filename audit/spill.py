@@ -25,6 +25,7 @@ from typing import BinaryIO, Generic, TypeVar, overload
 
 import numpy as np
 
+from audit.lookup import find_sorted
 from audit.types import CleanDoc, JSONDict
 
 T = TypeVar("T")
@@ -173,7 +174,6 @@ class BlockCounter:
     def view(self, block_keys: Sequence[str]) -> JSONDict:
         """What `audit.corpus.corpus_view` gives for these keys: the same dict, from the arrays."""
         keys = np.array([int(key, 16) for key in block_keys], dtype=np.uint64)
-        found = np.minimum(np.searchsorted(self._keys, keys), max(len(self._keys) - 1, 0))
-        hit = self._keys[found] == keys if len(self._keys) else np.zeros(len(keys), dtype=bool)
-        counts = np.where(hit, self._counts[found] if len(self._counts) else 0, 0)
+        index, found = find_sorted(self._keys, keys)
+        counts = np.where(found, self._counts[index] if len(self._counts) else 0, 0)
         return {"documents": self.documents, "block_documents": [int(c) for c in counts.tolist()]}

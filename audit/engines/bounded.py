@@ -50,6 +50,7 @@ from audit.compare import (
     split_too_short,
 )
 from audit.fingerprint import Shingled, fingerprint_text, shingle_text
+from audit.lookup import find_sorted
 from audit.settings import Settings
 from audit.spill import SpillFolder
 from audit.types import Overlap, Repeat
@@ -408,7 +409,7 @@ def _family_frequency(
     counts: list[np.ndarray] = []
     for pairs in store.partitions.each():
         documents = pairs[:, 1].astype(_I64)
-        select = is_active[documents] & np.isin(pairs[:, 0], needed, assume_unique=False)
+        select = is_active[documents] & find_sorted(needed, pairs[:, 0])[1]  # `needed` is np.unique's: sorted
         if not select.any():
             continue
         family = np.unique(np.column_stack((roots[documents[select]], pairs[select, 0])), axis=0)
