@@ -12,7 +12,7 @@ MinHash seed.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple, Protocol
 
@@ -35,6 +35,7 @@ from audit.judge import judge_span
 from audit.lineage import best_date, decide_source
 from audit.settings import Settings
 from audit.shingle import Tokens
+from audit.spill import MappedSequence, spill_sorted
 from audit.types import Cluster, JSONDict, Overlap, Repeat, Span
 
 
@@ -84,7 +85,7 @@ class Comparison:
     near_duplicates: tuple[Cluster, ...]
     contained: tuple[Contained, ...]
     too_short: tuple[str, ...]
-    overlaps: tuple[Overlap, ...]
+    overlaps: Sequence[Overlap]  # on disk (audit/spill.py): the one section that outgrows the corpus
     repeats: tuple[Repeat, ...]
     candidates: JSONDict = field(default_factory=dict)
 
@@ -97,7 +98,7 @@ class Comparison:
             "near_duplicates": [c.to_json() for c in self.near_duplicates],
             "contained": [c.to_json() for c in self.contained],
             "too_short": list(self.too_short),
-            "overlaps": [o.to_json() for o in self.overlaps],
+            "overlaps": MappedSequence(self.overlaps, Overlap.to_json),
             "repeats": [r.to_json() for r in self.repeats],
             "candidates": dict(self.candidates),
         }
@@ -286,7 +287,7 @@ def assemble_comparison(
     near: Sequence[Cluster],
     contained: Sequence[Contained],
     too_short: Sequence[str],
-    overlaps: Sequence[Overlap],
+    overlaps: Iterable[Overlap],
     repeats: Sequence[Repeat],
     candidates: CandidateCounts,
 ) -> Comparison:
@@ -296,7 +297,7 @@ def assemble_comparison(
         near_duplicates=tuple(sorted(near, key=lambda c: c.members)),
         contained=tuple(sorted(contained, key=lambda c: (c.id, c.contained_in))),
         too_short=tuple(too_short),
-        overlaps=tuple(sorted(overlaps, key=_overlap_key)),
+        overlaps=spill_sorted(overlaps, overlap_key, "overlaps.pickle"),
         repeats=tuple(sorted(repeats, key=lambda r: (r.doc_id, r.first.start, r.second.start))),
         candidates=candidates._asdict(),
     )
@@ -367,7 +368,8 @@ def judged_overlap(
     )
 
 
-def _overlap_key(overlap: Overlap) -> tuple[str, str, int, int, int, int]:
+def overlap_key(overlap: Overlap) -> tuple[str, str, int, int, int, int]:
+    """The report's order of overlaps: by document pair, then by where they sit."""
     return (
         overlap.a.doc_id,
         overlap.b.doc_id,

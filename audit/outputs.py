@@ -16,6 +16,7 @@ from pathlib import Path
 from audit.fsutil import SafeFolder, atomic_write_chunks, write_stage_texts
 from audit.pipeline import RunResult
 from audit.report.html import iter_html
+from audit.report.json_text import iter_report_json
 from audit.report.manifest import manifest_lines
 from audit.report.markdown import iter_markdown
 from audit.types import CleanDoc
@@ -52,9 +53,8 @@ def write_outputs(result: RunResult, out_dir: Path) -> list[Path]:
 
     # Each report goes to disk piece by piece as it is rendered: all three grow with the corpus,
     # and the Markdown and HTML quote every overlap from the cleaned texts.
-    encoder = json.JSONEncoder(ensure_ascii=False, indent=2, sort_keys=False)
     reports = (
-        ("overlap.json", chain(encoder.iterencode(result.report), ["\n"])),
+        ("overlap.json", chain(iter_report_json(result.report), ["\n"])),
         ("overlap.md", iter_markdown(result.report, texts)),
         ("overlap.html", iter_html(result.report, texts)),
     )

@@ -18,10 +18,11 @@ import pickle
 import shutil
 import tempfile
 import weakref
+from array import array
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import BinaryIO, Generic, TypeVar, overload
+from typing import Any, BinaryIO, TypeVar, overload
 
 import numpy as np
 
@@ -29,6 +30,7 @@ from audit.lookup import find_sorted
 from audit.types import CleanDoc, JSONDict
 
 T = TypeVar("T")
+U = TypeVar("U")
 
 # Writes are buffered: a 4 KB document pickles to ~10-30 KB, so 1 MiB of buffer
 # amortises system calls without holding much.
@@ -46,15 +48,30 @@ class SpillFolder:
         self._cleanup()
 
 
-class SpillFile(Generic[T]):
-    """An append-only file of pickled objects: read back in order, or one by position."""
+class _ListLike(Sequence[T]):
+    """A sequence that compares equal to a list or tuple of the same items."""
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or isinstance(other, str | bytes):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]  # equal to lists, so unhashable like them
+
+
+class SpillFile(_ListLike[T]):
+    """An append-only file of pickled objects: read back in order, or one by position.
+
+    Once written it is a read-only sequence that compares equal to a list of
+    the same items, so a report section can live on disk where a list used to.
+    """
 
     def __init__(self, folder: SpillFolder, name: str) -> None:
         self.folder = folder  # keeps the folder alive as long as this file
         self.path = folder.path / name
         self._writer = self.path.open("wb", buffering=BUFFER_BYTES)
         self._reader: BinaryIO | None = None
-        self.offsets: list[int] = []
+        self.offsets = array("q")  # 8 bytes an item, not a Python int each
 
     def append(self, item: T) -> int:
         """Store `item`; returns its position."""
@@ -73,8 +90,20 @@ class SpillFile(Generic[T]):
     def __iter__(self) -> Iterator[T]:
         self.close()
         with self.path.open("rb", buffering=BUFFER_BYTES) as reader:
-            for _ in self.offsets:
+            for _ in range(len(self.offsets)):
                 yield pickle.load(reader)
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[T]: ...
+    def __getitem__(self, index: int | slice) -> T | list[T]:
+        if isinstance(index, slice):
+            return [self.read(i) for i in range(*index.indices(len(self)))]
+        return self.read(range(len(self))[index])
+
+    def __repr__(self) -> str:
+        return f"SpillFile({self.path.name!r}, {len(self)} items)"
 
     def read(self, position: int) -> T:
         """The item at `position`, through one reader kept open (reports read thousands, scattered)."""
@@ -85,6 +114,61 @@ class SpillFile(Generic[T]):
         self._reader.seek(self.offsets[position])
         item: T = pickle.load(self._reader)
         return item
+
+
+class MappedSequence(_ListLike[U]):
+    """`function` applied to each item of `items` when it is read: a JSON view of objects kept on disk."""
+
+    def __init__(self, items: Sequence[T], function: Callable[[T], U]) -> None:
+        self._items = items
+        self._function = function
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    @overload
+    def __getitem__(self, index: int) -> U: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[U]: ...
+    def __getitem__(self, index: int | slice) -> U | list[U]:
+        if isinstance(index, slice):
+            return [self._function(item) for item in self._items[index]]
+        return self._function(self._items[index])
+
+    def __iter__(self) -> Iterator[U]:
+        return map(self._function, self._items)
+
+
+def spill_sorted(items: Iterable[T], key: Callable[[T], Any], name: str) -> SpillFile[T]:
+    """`items` sorted by `key` (a stable sort), in a spill file of their own.
+
+    Items that already arrive in order (the bounded comparison's overlaps) are
+    streamed through holding nothing but the last key; only items out of order
+    cost a key each in memory while they are sorted.
+    """
+    source = items if isinstance(items, SpillFile) else _spilled(items, name)
+    previous = None
+    for number, item in enumerate(source):
+        current = key(item)
+        if number and current < previous:
+            break
+        previous = current
+    else:
+        return source
+    keys = [key(item) for item in source]
+    result: SpillFile[T] = SpillFile(SpillFolder(), name)
+    for position in sorted(range(len(keys)), key=keys.__getitem__):
+        result.append(source.read(position))
+    result.close()
+    return result
+
+
+def _spilled(items: Iterable[T], name: str) -> SpillFile[T]:
+    spill: SpillFile[T] = SpillFile(SpillFolder(), name)
+    for item in items:
+        spill.append(item)
+    spill.close()
+    return spill
 
 
 class SpilledDocs(Sequence[CleanDoc]):

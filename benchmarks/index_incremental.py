@@ -18,7 +18,6 @@ Prints seconds, documents per second and the index size.
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import shutil
 import sys
@@ -34,6 +33,7 @@ from audit.engines.local import LocalEngine
 from audit.incremental import run_indexed
 from audit.index.schema import index_path
 from audit.pipeline import run_pipeline
+from audit.report.json_text import report_json
 
 
 def day_two(day_one: Path, folder: Path, count: int, seed: int) -> None:
@@ -108,7 +108,7 @@ def main() -> None:
         lambda: run_pipeline(both, engine=engine),
         documents + options.new,
     )
-    same = json.dumps(indexed.result.report) == json.dumps(expected.report)  # type: ignore[attr-defined]
+    same = report_json(indexed.result.report) == report_json(expected.report)  # type: ignore[attr-defined]
     print(f"{'day-2 report equals the one-shot report':<46} {same}")
     print(f"{'index size after day 2':<46} {index_path(out).stat().st_size / 1e6:8.1f} MB")
     engine.close()

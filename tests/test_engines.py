@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from audit.engines.local import CHUNK_SIZE, TASKS_PER_WORKER, LocalEngine, map_o
 from audit.errors import UsageError
 from audit.outputs import write_outputs
 from audit.pipeline import run_pipeline
+from audit.report.json_text import report_json
 from audit.settings import Settings
 from audit.spill import BlockCounter, SpilledDocs, SpillFile, SpillFolder
 
@@ -127,14 +127,14 @@ def test_the_bounded_comparison_equals_the_in_memory_one(
 
     labelled = overlap_quality.build_corpus(40, 2, seed=5)
     docs = sorted(labelled.docs, key=lambda d: d.id)
-    expected = json.dumps(compare_corpus(docs, settings).to_json(), sort_keys=True)
+    expected = report_json(compare_corpus(docs, settings).to_json())
     engine = LocalEngine(2)
     try:
         # part_windows=500 splits every band into several key ranges, as a large corpus would.
         got = compare_bounded(docs, settings, engine.map_ordered, part_windows=500)
     finally:
         engine.close()
-    assert json.dumps(got.to_json(), sort_keys=True) == expected
+    assert report_json(got.to_json()) == expected
     assert got.overlaps and got.near_duplicates
 
 

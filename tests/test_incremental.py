@@ -25,6 +25,7 @@ from audit.incremental import forget_documents, run_indexed
 from audit.index.identity import generation_key
 from audit.index.schema import index_path
 from audit.pipeline import run_pipeline
+from audit.report.json_text import report_json
 from audit.settings import Settings
 
 REPO = Path(__file__).resolve().parents[1]
@@ -44,7 +45,7 @@ def audit(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def report_text(report: dict[str, object]) -> str:
-    return json.dumps(report, ensure_ascii=False, indent=2)
+    return report_json(report)
 
 
 def write_folder(folder: Path, files: dict[str, str]) -> Path:

@@ -16,9 +16,12 @@ bulky arrays on disk:
   WINDOWS_PER_PART windows, with the local engine's own `bucket_pairs`;
 - candidate pairs are verified and aligned from the spilled arrays and texts.
 
-What stays in memory grows with the number of documents (about 1 KB each:
-signature, offsets, the keep-policy fields) and with the number of candidate
-pairs, never with the length of the texts.
+Signatures and the keep-policy fields are spilled too (a band of signatures is
+read at a time; a document's fields only when it is in a duplicate group), and
+aligned pairs and their judged overlaps stream through files. What stays in
+memory grows with the number of documents (about 150 bytes each: offsets,
+counts, the text hash) and with the number of candidate pairs, never with the
+length of the texts or the number of overlaps.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from __future__ import annotations
 import hashlib
 from array import array
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 from typing import Any, BinaryIO
@@ -45,6 +48,7 @@ from audit.compare import (
     group_exact,
     judged_overlap,
     near_clusters,
+    overlap_key,
     repeats_of,
     span_shingles,
     split_too_short,
@@ -52,7 +56,7 @@ from audit.compare import (
 from audit.fingerprint import Shingled, fingerprint_text, shingle_text
 from audit.lookup import find_sorted
 from audit.settings import Settings
-from audit.spill import SpillFolder
+from audit.spill import SpillFile, SpillFolder
 from audit.types import Overlap, Repeat
 
 # Partitions of the (shingle, document) pairs: at 1 GB of text (~175M pairs,
@@ -212,10 +216,11 @@ class _Store:
         self.partitions = _Partitions(self.folder)
         self.bands: list[_Column] = []
         self.window_offsets = array("q", [0])
-        self.signatures: list[np.ndarray] = []
+        self.signatures = _Column(self.folder, "signatures.bin", np.uint32)
         self.counts: list[int] = []
         self.hashes: list[bytes] = []
-        self.candidates: list[Candidate] = []
+        # Read back only for the members of duplicate groups, to choose the one kept.
+        self.candidates: SpillFile[Candidate] = SpillFile(self.folder, "candidates.pickle")
         self.repeats: list[Repeat] = []
         self.settings = settings
 
@@ -238,8 +243,9 @@ class _Store:
         self.window_offsets.append(self.window_offsets[-1] + len(keys))
 
     def close(self) -> None:
-        for spill in (self.unique, self.shingles, self.starts, *self.bands):
+        for spill in (self.unique, self.shingles, self.starts, self.signatures, *self.bands):
             spill.close()
+        self.candidates.close()
         self.partitions.flush()
 
 
@@ -299,19 +305,27 @@ def _compare_stored(
     near, families = near_clusters(groups, store.candidates, settings)
 
     pairs = [(a, b) for a, b in document_pairs if families.find(a) != families.find(b)]
-    examined = list(map_ordered(examine_documents, ((docs[a], docs[b]) for a, b in pairs), settings))
-    needed = np.unique(
-        np.concatenate([span for *_, spans in examined for _, span in spans] or [np.zeros(0, _U64)])
-    )
+    examined: SpillFile[tuple[Any, ...]] = SpillFile(store.folder, "examined.pickle")
+    needed = _NeededShingles()
+    for result in map_ordered(examine_documents, ((docs[a], docs[b]) for a, b in pairs), settings):
+        examined.append(result)
+        needed.add(span for _, span in result[2])
     roots = np.array([families.find(i) for i in range(len(ids))], dtype=_U64)
-    frequency = _family_frequency(store, is_active, roots, needed)
-    overlaps: list[Overlap] = []
+    frequency = _family_frequency(store, is_active, roots, needed.finish())
+    # Pairs are in id order, so judging them pair by pair, each pair's spans in report
+    # order, gives the overlaps already sorted: they stream to disk and never sit in memory.
+    overlaps: SpillFile[Overlap] = SpillFile(SpillFolder(), "overlaps.pickle")
     contained = []
     for (a, b), (found, lineage, spans) in zip(pairs, examined, strict=True):
         if found is not None:
             contained.append(found)
-        for alignment, span in spans:
-            overlaps.append(judged_overlap((ids[a], ids[b]), alignment, span, frequency, lineage, settings))
+        judged = [
+            judged_overlap((ids[a], ids[b]), alignment, span, frequency, lineage, settings)
+            for alignment, span in spans
+        ]
+        for overlap in sorted(judged, key=overlap_key):
+            overlaps.append(overlap)
+    overlaps.close()
     return assemble_comparison(
         exact,
         near,
@@ -325,16 +339,39 @@ def _compare_stored(
     )
 
 
+class _NeededShingles:
+    """The distinct shingles of every aligned span, merged as they come (spans repeat the same text)."""
+
+    MERGE_AT = 4_000_000
+
+    def __init__(self) -> None:
+        self._parts: list[np.ndarray] = []
+        self._merged = 0  # distinct shingles at the last merge
+        self._new = 0  # shingles added since
+
+    def add(self, spans: Iterable[np.ndarray]) -> None:
+        for span in spans:
+            self._parts.append(span)
+            self._new += len(span)
+        if self._new >= max(self.MERGE_AT, self._merged):  # merging costs about what has come in
+            merged = self.finish()
+            self._parts, self._merged, self._new = [merged], len(merged), 0
+
+    def finish(self) -> np.ndarray:
+        """The shingles so far, sorted and distinct."""
+        return np.unique(np.concatenate(self._parts)) if self._parts else np.zeros(0, _U64)
+
+
 def _near_duplicate_pairs(store: _Store, active: Sequence[int], settings: Settings) -> list[tuple[int, int]]:
     """What MinHashLSH returns: pairs whose signatures agree on every row of some band."""
     if not active:
         return []
     bands, rows = near_duplicate_bands(settings.near_duplicate_threshold, settings.num_perm)
     chosen = np.array(active, dtype=_I64)
-    signatures = np.stack([store.signatures[i] for i in active]).astype(np.uint32)
+    signatures = np.memmap(store.signatures.path, dtype=np.uint32, mode="r").reshape(len(store.counts), -1)
     pairs: set[tuple[int, int]] = set()
     for band in range(bands):
-        slices = np.ascontiguousarray(signatures[:, band * rows : (band + 1) * rows])
+        slices = np.ascontiguousarray(signatures[chosen, band * rows : (band + 1) * rows])  # one band read
         _, inverse = np.unique(slices.view(f"V{rows * 4}").ravel(), return_inverse=True)
         order = np.argsort(inverse, kind="stable")
         groups = np.split(chosen[order], np.flatnonzero(np.diff(inverse[order])) + 1)

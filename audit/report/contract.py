@@ -1,7 +1,9 @@
 """Build reports/overlap.json, the contract other tools read.
 
 All analysis is done before this point; this module only arranges results into
-the versioned schema (docs/report-schema.md) with deterministic ordering.
+the versioned schema (docs/report-schema.md) with deterministic ordering. The
+sections that grow with the corpus (documents, overlaps) are sequences read
+from disk, not lists: `audit.report.json_text` writes the dict as JSON.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from audit.compare import Comparison
 from audit.rules.site_template import TemplateTally
 from audit.settings import Settings
+from audit.spill import SpillFile, SpillFolder
 from audit.types import CleanDoc, JSONDict, Problem
 
 SCHEMA = "audit.overlap"
@@ -54,10 +57,12 @@ def build_report(
     sections = comparison.to_json()
     statuses = document_statuses(sections, ())
     totals = _Totals()
-    documents = []
+    # One entry per document: on disk, like the documents themselves (audit/spill.py).
+    documents: SpillFile[JSONDict] = SpillFile(SpillFolder(), "documents.pickle")
     for doc in docs:
         documents.append(_document_entry(doc, statuses.get(doc.document.id, ("ok", None))))
         totals.add(doc)
+    documents.close()
     overlap_kinds = Counter(overlap["kind"] for overlap in sections["overlaps"])
     report: JSONDict = {
         "schema": SCHEMA,
