@@ -49,7 +49,20 @@ class SpillFolder:
 
 
 class _ListLike(Sequence[T]):
-    """A sequence that compares equal to a list or tuple of the same items."""
+    """A read-only sequence that indexes and slices like a list and compares equal to one."""
+
+    def _item(self, index: int) -> T:
+        """The item at `index` (0 <= index < len(self))."""
+        raise NotImplementedError
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[T]: ...
+    def __getitem__(self, index: int | slice) -> T | list[T]:
+        if isinstance(index, slice):
+            return [self._item(i) for i in range(*index.indices(len(self)))]
+        return self._item(range(len(self))[index])
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Sequence) or isinstance(other, str | bytes):
@@ -93,14 +106,8 @@ class SpillFile(_ListLike[T]):
             for _ in range(len(self.offsets)):
                 yield pickle.load(reader)
 
-    @overload
-    def __getitem__(self, index: int) -> T: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[T]: ...
-    def __getitem__(self, index: int | slice) -> T | list[T]:
-        if isinstance(index, slice):
-            return [self.read(i) for i in range(*index.indices(len(self)))]
-        return self.read(range(len(self))[index])
+    def _item(self, index: int) -> T:
+        return self.read(index)
 
     def __repr__(self) -> str:
         return f"SpillFile({self.path.name!r}, {len(self)} items)"
@@ -126,13 +133,7 @@ class MappedSequence(_ListLike[U]):
     def __len__(self) -> int:
         return len(self._items)
 
-    @overload
-    def __getitem__(self, index: int) -> U: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[U]: ...
-    def __getitem__(self, index: int | slice) -> U | list[U]:
-        if isinstance(index, slice):
-            return [self._function(item) for item in self._items[index]]
+    def _item(self, index: int) -> U:
         return self._function(self._items[index])
 
     def __iter__(self) -> Iterator[U]:
@@ -171,7 +172,7 @@ def _spilled(items: Iterable[T], name: str) -> SpillFile[T]:
     return spill
 
 
-class SpilledDocs(Sequence[CleanDoc]):
+class SpilledDocs(_ListLike[CleanDoc]):
     """The run's cleaned documents, sorted by id, read from disk when asked for.
 
     Behaves as the tuple of CleanDocs the pipeline used to return (len,
@@ -187,13 +188,7 @@ class SpilledDocs(Sequence[CleanDoc]):
     def __len__(self) -> int:
         return len(self._positions)
 
-    @overload
-    def __getitem__(self, index: int) -> CleanDoc: ...
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[CleanDoc]: ...
-    def __getitem__(self, index: int | slice) -> CleanDoc | Sequence[CleanDoc]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
+    def _item(self, index: int) -> CleanDoc:
         return self._store.read(self._positions[index])
 
     def __iter__(self) -> Iterator[CleanDoc]:
