@@ -14,9 +14,11 @@ from elsewhere.
 
 from __future__ import annotations
 
+import os
 import pickle
 import shutil
 import tempfile
+import time
 import weakref
 from array import array
 from collections import OrderedDict
@@ -29,23 +31,79 @@ import numpy as np
 from audit.lookup import find_sorted
 from audit.types import CleanDoc, JSONDict
 
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory locks, so abandoned folders are left for the system to clear
+    fcntl = None  # type: ignore[assignment]
+
 T = TypeVar("T")
 U = TypeVar("U")
 
 # Writes are buffered: a 4 KB document pickles to ~10-30 KB, so 1 MiB of buffer
 # amortises system calls without holding much.
 BUFFER_BYTES = 1 << 20
+PREFIX = "audit-spill-"
+# A spill folder this old (seconds since it last changed) and unlocked was left by a killed run.
+ABANDONED_AFTER = 60.0
+LOCKED = "locked-while-in-use"
 
 
 class SpillFolder:
-    """A private temporary folder, removed when the last object using it is gone."""
+    """A private temporary folder, removed when the last object using it is gone.
+
+    A run that is killed cannot remove its folders, and on a large corpus they
+    hold gigabytes. So each folder is locked (flock on the folder) while its
+    process lives, and a new folder first removes the old ones nobody holds.
+    """
 
     def __init__(self, parent: Path | None = None) -> None:
-        self.path = Path(tempfile.mkdtemp(prefix="audit-spill-", dir=parent))
-        self._cleanup = weakref.finalize(self, shutil.rmtree, self.path, True)
+        root = parent or Path(tempfile.gettempdir())
+        remove_abandoned(root)
+        self.path = Path(tempfile.mkdtemp(prefix=PREFIX, dir=root))
+        handle = os.open(self.path, os.O_RDONLY)
+        if fcntl is not None:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            (self.path / LOCKED).touch()  # only folders that say they are locked are ever swept
+        self._cleanup = weakref.finalize(self, _remove_folder, self.path, handle)
 
     def remove(self) -> None:
         self._cleanup()
+
+
+def _remove_folder(path: Path, handle: int) -> None:
+    shutil.rmtree(path, ignore_errors=True)
+    os.close(handle)
+
+
+def remove_abandoned(root: Path, min_age: float = ABANDONED_AFTER) -> list[Path]:
+    """Remove the spill folders under `root` that no live process holds; returns them.
+
+    Only folders marked as locked while in use are candidates (an older
+    version's folders carry no lock, so a run of it is never swept away), and
+    one younger than `min_age` seconds is left alone: its process may not have
+    locked it yet. Without advisory locks (Windows) nothing is removed.
+    """
+    if fcntl is None:
+        return []
+    removed = []
+    now = time.time()
+    for path in sorted(root.glob(PREFIX + "*")):
+        try:
+            if now - path.stat().st_mtime < min_age or not (path / LOCKED).exists():
+                continue
+            handle = os.open(path, os.O_RDONLY)
+        except OSError:  # gone meanwhile, or not ours to open
+            continue
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:  # held: a live run's folder
+            continue
+        else:
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path)
+        finally:
+            os.close(handle)
+    return removed
 
 
 class _ListLike(Sequence[T]):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 import sys
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from audit.outputs import write_outputs
 from audit.pipeline import run_pipeline
 from audit.report.json_text import report_json
 from audit.settings import Settings
-from audit.spill import BlockCounter, SpilledDocs, SpillFile, SpillFolder
+from audit.spill import BlockCounter, SpilledDocs, SpillFile, SpillFolder, remove_abandoned
 
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 
@@ -78,6 +79,35 @@ def test_spilled_objects_come_back_in_order_and_by_position() -> None:
     assert store.read(17) == items[17]
     store.folder.remove()
     assert not store.path.exists()
+
+
+def test_spill_folders_of_a_killed_run_are_removed_by_the_next_one_and_live_ones_kept(tmp_path: Path) -> None:
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLED_RUN, str(tmp_path)], capture_output=True, text=True, check=True
+    )
+    (abandoned,) = [Path(line) for line in killed.stdout.split()]
+    assert (abandoned / "cleaned.pickle").exists()  # os._exit: no finalizer ran, as after SIGKILL
+    live = SpillFolder(tmp_path)
+    assert remove_abandoned(tmp_path) == []  # too young to tell from one not locked yet
+    assert remove_abandoned(tmp_path, min_age=0) == [abandoned]
+    assert not abandoned.exists() and live.path.exists()  # this process holds its folder
+    unmarked = tmp_path / "audit-spill-older-version"
+    unmarked.mkdir()  # a folder without the lock marker: an older version's, maybe still running
+    assert remove_abandoned(tmp_path, min_age=0) == [] and unmarked.exists()
+    SpillFolder(tmp_path).remove()
+    assert live.path.exists()
+
+
+KILLED_RUN = """
+import os, sys
+from pathlib import Path
+from audit.spill import SpillFile, SpillFolder
+spill = SpillFile(SpillFolder(Path(sys.argv[1])), "cleaned.pickle")
+spill.append({"id": "doc"})
+spill.close()
+print(spill.folder.path, flush=True)
+os._exit(0)
+"""
 
 
 def test_block_counts_from_arrays_equal_the_counter_version(seed_texts: dict[str, str]) -> None:
