@@ -8,8 +8,9 @@ Block languages feed the boilerplate rules, so the answer must not change;
 this module computes the very same `Detector.langprob` vector faster:
 
 - text preparation is the same regular expressions and per-character mapping,
-  done with `str.translate` and per-word n-gram lists cached across texts
-  (a corpus repeats its words far more often than it meets new ones);
+  done with `str.translate`; the n-grams of many texts are then found in one
+  numpy pass over their code points (21 bits per character, looked up in the
+  sorted vocabulary) instead of one state-machine step per character;
 - the trials replay the exact random stream langdetect draws from (a seeded
   `random.Random`: the same 32-bit words, the same rejection sampling, the same
   Box-Muller pair with its cached second value), and the floating-point work is
