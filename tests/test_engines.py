@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from audit.cli import app
 from audit.compare import CompareDoc, compare_corpus
 from audit.corpus import corpus_view, count_block_documents
-from audit.engines import make_engine
+from audit.engines import bounded, make_engine
 from audit.engines.bounded import compare_bounded
 from audit.engines.local import CHUNK_SIZE, TASKS_PER_WORKER, LocalEngine, map_ordered
 from audit.errors import UsageError
@@ -151,10 +151,12 @@ def test_one_and_two_workers_write_byte_identical_outputs(seeds_dir: Path, tmp_p
     "settings", [Settings(), Settings(max_bucket_documents=4)], ids=["default", "tiny-buckets"]
 )
 def test_the_bounded_comparison_equals_the_in_memory_one(
-    benchmark_modules: object, settings: Settings
+    benchmark_modules: object, settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import overlap_quality
 
+    # Merge the distinct window pairs and span shingles at every addition, as a large corpus would.
+    monkeypatch.setattr(bounded._Distinct, "MERGE_AT", 1)
     labelled = overlap_quality.build_corpus(40, 2, seed=5)
     docs = sorted(labelled.docs, key=lambda d: d.id)
     expected = report_json(compare_corpus(docs, settings).to_json())

@@ -60,15 +60,17 @@ from audit.spill import SpillFile, SpillFolder
 from audit.types import Overlap, Repeat
 
 # Partitions of the (shingle, document) pairs: at 1 GB of text (~175M pairs,
-# 2.8 GB) one partition is ~11 MB, at 100 MB ~1 MB.
+# 2.8 GB) one partition is ~11 MB, at 100 MB ~1 MB. At most 256: a partition
+# number is one byte.
 SHINGLE_PARTITIONS = 256
-# Pairs buffered before they are written out to their partitions.
-BUFFERED_PAIRS = 4_000_000
+# Pairs buffered before they are written out to their partitions (~70 MB to flush).
+BUFFERED_PAIRS = 2_000_000
 # Windows of one band sorted at once (~100 MB with the sort's temporaries).
 WINDOWS_PER_PART = 2_000_000
 # Window keys read from a band file per read.
 READ_CHUNK = 4_000_000
 _U64, _I64 = np.uint64, np.int64
+_PAIR_LOW = _U64(0xFFFFFFFF)  # a window pair is one uint64: two 32-bit window numbers
 
 
 @dataclass(frozen=True, eq=False)
@@ -166,37 +168,44 @@ class _Arrays(_Column):
 
 
 class _Partitions:
-    """(shingle, document) pairs spread over files by the shingle's top bits."""
+    """(shingle, document) pairs spread over files by the shingle's top bits.
+
+    Buffered as each document's shingles and sorted by partition only when
+    written: the pairs exist one partition at a time, so a flush needs about
+    three times the buffer, not nine.
+    """
 
     def __init__(self, folder: SpillFolder) -> None:
         self.paths = [folder.path / f"shingles-{p:03d}.bin" for p in range(SHINGLE_PARTITIONS)]
         for path in self.paths:
             path.touch()
-        self._buffer: list[np.ndarray] = []
+        self._shingles: list[np.ndarray] = []
+        self._documents: list[int] = []
         self._buffered = 0
         self._shift = _U64(64 - int(np.log2(SHINGLE_PARTITIONS)))
 
     def add(self, document: int, shingles: np.ndarray) -> None:
-        pairs = np.empty((len(shingles), 2), dtype=_U64)
-        pairs[:, 0], pairs[:, 1] = shingles, document
-        self._buffer.append(pairs)
-        self._buffered += len(pairs)
+        self._shingles.append(shingles)
+        self._documents.append(document)
+        self._buffered += len(shingles)
         if self._buffered >= BUFFERED_PAIRS:
             self.flush()
 
     def flush(self) -> None:
-        if not self._buffer:
+        if not self._shingles:
             return
-        pairs = np.concatenate(self._buffer)
-        self._buffer, self._buffered = [], 0
-        parts = pairs[:, 0] >> self._shift
+        lengths = [len(shingles) for shingles in self._shingles]
+        shingles = np.concatenate(self._shingles)
+        documents = np.repeat(np.array(self._documents, dtype=_U64), lengths)
+        self._shingles, self._documents, self._buffered = [], [], 0
+        parts = (shingles >> self._shift).astype(np.uint8)  # SHINGLE_PARTITIONS is at most 256
         order = np.argsort(parts, kind="stable")
-        pairs, parts = pairs[order], parts[order]
-        bounds = np.searchsorted(parts, np.arange(SHINGLE_PARTITIONS + 1, dtype=_U64))
+        bounds = np.searchsorted(parts[order], np.arange(SHINGLE_PARTITIONS + 1))
         for part, (low, high) in enumerate(zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True)):
             if high > low:
+                chosen = order[low:high]
                 with self.paths[part].open("ab") as handle:
-                    handle.write(pairs[low:high].tobytes())
+                    handle.write(np.column_stack((shingles[chosen], documents[chosen])).tobytes())
 
     def each(self) -> Iterator[np.ndarray]:
         """The pairs of each partition, as [n, 2] arrays of (shingle, document)."""
@@ -306,7 +315,7 @@ def _compare_stored(
 
     pairs = [(a, b) for a, b in document_pairs if families.find(a) != families.find(b)]
     examined: SpillFile[tuple[Any, ...]] = SpillFile(store.folder, "examined.pickle")
-    needed = _NeededShingles()
+    needed = _Distinct()
     for result in map_ordered(examine_documents, ((docs[a], docs[b]) for a, b in pairs), settings):
         examined.append(result)
         needed.add(span for _, span in result[2])
@@ -339,26 +348,31 @@ def _compare_stored(
     )
 
 
-class _NeededShingles:
-    """The distinct shingles of every aligned span, merged as they come (spans repeat the same text)."""
+class _Distinct:
+    """Distinct values of arrays that keep coming, merged as they come (they repeat a lot).
+
+    Used for the shingles of aligned spans (spans repeat the same text) and for
+    window pairs (a pair of near-identical windows is found again in most bands):
+    held only once merged, so memory follows the distinct values, not every find.
+    """
 
     MERGE_AT = 4_000_000
 
     def __init__(self) -> None:
         self._parts: list[np.ndarray] = []
-        self._merged = 0  # distinct shingles at the last merge
-        self._new = 0  # shingles added since
+        self._merged = 0  # distinct values at the last merge
+        self._new = 0  # values added since
 
-    def add(self, spans: Iterable[np.ndarray]) -> None:
-        for span in spans:
-            self._parts.append(span)
-            self._new += len(span)
+    def add(self, arrays: Iterable[np.ndarray]) -> None:
+        for values in arrays:
+            self._parts.append(values)
+            self._new += len(values)
         if self._new >= max(self.MERGE_AT, self._merged):  # merging costs about what has come in
             merged = self.finish()
             self._parts, self._merged, self._new = [merged], len(merged), 0
 
     def finish(self) -> np.ndarray:
-        """The shingles so far, sorted and distinct."""
+        """The values so far, sorted and distinct."""
         return np.unique(np.concatenate(self._parts)) if self._parts else np.zeros(0, _U64)
 
 
@@ -402,23 +416,32 @@ def _window_candidates(
     chosen = [i for i in active if offsets[i + 1] > offsets[i]]
     if len(chosen) < 2 or not store.bands:
         return [], 0, 0
+    if offsets[-1] > _PAIR_LOW:
+        raise ValueError(
+            f"{offsets[-1]:,} passage windows: more than this engine numbers; use the Spark engine"
+        )
     kept = np.zeros(int(offsets[-1]), dtype=bool)
     for index in chosen:
         positions = _Positions(store.shingles.read(index), store.starts.read(index))
         kept[offsets[index] : offsets[index + 1]] = uncommon_windows([positions], common, settings)[0]
-    owners = np.repeat(np.arange(len(offsets) - 1, dtype=_I64), np.diff(offsets))
     parts = max(1, -(-int(kept.sum()) // part_windows))
-    found: list[np.ndarray] = []
+    found = _Distinct()  # window pairs as (left << 32 | right): most are found again in many bands
     skipped = 0
     for band in store.bands:
         for part in range(parts):
             keys, windows = _band_part(band, kept, part, parts)
-            pairs, band_skipped = bucket_pairs(keys, owners[windows], settings.max_bucket_documents)
-            found.append(windows[pairs])
+            pairs, band_skipped = bucket_pairs(keys, _owners(offsets, windows), settings.max_bucket_documents)
+            found.add([(windows[pairs[:, 0]].astype(_U64) << _U64(32)) | windows[pairs[:, 1]].astype(_U64)])
             skipped += band_skipped
-    unique = np.unique(np.concatenate(found), axis=0) if found else np.zeros((0, 2), dtype=_I64)
-    documents = np.unique(np.column_stack((owners[unique[:, 0]], owners[unique[:, 1]])), axis=0)
+    unique = found.finish()
+    left, right = (unique >> _U64(32)).astype(_I64), (unique & _PAIR_LOW).astype(_I64)
+    documents = np.unique(np.column_stack((_owners(offsets, left), _owners(offsets, right))), axis=0)
     return [(int(a), int(b)) for a, b in documents.tolist()], len(unique), skipped
+
+
+def _owners(offsets: np.ndarray, windows: np.ndarray) -> np.ndarray:
+    """The document of each window number (an array per window would grow with the text)."""
+    return np.searchsorted(offsets, windows, side="right") - 1
 
 
 def _band_part(band: _Column, kept: np.ndarray, part: int, parts: int) -> tuple[np.ndarray, np.ndarray]:
