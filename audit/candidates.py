@@ -154,19 +154,19 @@ def uncommon_windows(
     """Per document, True for each window less than COMMON_WINDOW_SHARE made of over-common shingles."""
     if frequency is None:
         return [np.ones(len(f.window_starts), dtype=bool) for f in fingerprints]
-    # One lookup for the whole corpus (sorted queries make searchsorted cache-friendly).
+    # One lookup and one pass for all the documents (sorted queries make searchsorted cache-friendly):
+    # with the documents' shingles laid end to end, a window's common shingles are a difference of
+    # running totals, and its end is capped at its own document's last shingle.
     counts = frequency.counts_of(np.concatenate([f.shingles for f in fingerprints]))
-    common = np.split(
-        counts > settings.max_bucket_documents, np.cumsum([len(f.shingles) for f in fingerprints])[:-1]
-    )
+    totals = np.concatenate(([0], np.cumsum(counts > settings.max_bucket_documents)))
+    bases = np.concatenate(([0], np.cumsum([len(f.shingles) for f in fingerprints])))
+    windows = [len(f.window_starts) for f in fingerprints]
+    document = np.repeat(np.arange(len(fingerprints)), windows)
+    starts = np.concatenate([f.window_starts for f in fingerprints]).astype(np.int64) + bases[document]
     width = max(settings.window_words - settings.shingle_size + 1, 1)
-    masks = []
-    for fingerprint, flags in zip(fingerprints, common, strict=True):
-        totals = np.concatenate(([0], np.cumsum(flags)))
-        starts = fingerprint.window_starts
-        ends = np.minimum(starts + width, len(flags))
-        masks.append((totals[ends] - totals[starts]) < COMMON_WINDOW_SHARE * np.maximum(ends - starts, 1))
-    return masks
+    ends = np.minimum(starts + width, bases[document + 1])
+    masks = (totals[ends] - totals[starts]) < COMMON_WINDOW_SHARE * np.maximum(ends - starts, 1)
+    return np.split(masks, np.cumsum(windows)[:-1])
 
 
 def bucket_pairs(keys: np.ndarray, owners: np.ndarray, max_documents: int) -> tuple[np.ndarray, int]:

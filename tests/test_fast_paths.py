@@ -19,10 +19,18 @@ import pytest
 from datasketch import MinHash
 
 from audit import fastdetect
+from audit.candidates import COMMON_WINDOW_SHARE, ShingleFrequency, uncommon_windows
 from audit.compare import CompareDoc, compare_fingerprints
 from audit.engines.local import LocalEngine
 from audit.fastdetect import _langdetect_langprob, _model, check_identical, langprobs
-from audit.fingerprint import Fingerprint, band_keys, minhash_inputs, passage_bands, window_layout
+from audit.fingerprint import (
+    Fingerprint,
+    band_keys,
+    fingerprint_text,
+    minhash_inputs,
+    passage_bands,
+    window_layout,
+)
 from audit.report.json_text import report_json
 from audit.settings import Settings
 from audit.shingle import shingle_hashes, tokenize
@@ -212,3 +220,27 @@ def test_word_tries_match_what_the_plain_word_alternations_match(
                 line,
             )
     assert len(lists) >= 10
+
+
+def test_the_window_mask_of_many_documents_equals_each_document_alone(articles: list[CompareDoc]) -> None:
+    # The mask is computed for many documents laid end to end; each window must get what the plain
+    # per-document count of its over-common shingles gives.
+    settings = Settings(max_bucket_documents=3)
+    # Long articles with short ones between them: a short one's only window is cut at its end.
+    texts = [text for doc in articles[:120] for text in (doc.text, " ".join(doc.text.split()[:12]))]
+    prints = [fingerprint_text(text, settings) for text in texts]
+    hashes, counts = np.unique(np.concatenate([p.unique_shingles for p in prints]), return_counts=True)
+    frequency = ShingleFrequency(hashes, counts.astype(np.int64))
+    width = settings.window_words - settings.shingle_size + 1
+    masks = uncommon_windows(prints, frequency, settings)
+    common_windows = 0
+    for fingerprint, mask in zip(prints, masks, strict=True):
+        common = frequency.counts_of(fingerprint.shingles) > settings.max_bucket_documents
+        plain = [
+            common[start : start + width].sum()
+            < COMMON_WINDOW_SHARE * max(len(common[start : start + width]), 1)
+            for start in fingerprint.window_starts.tolist()
+        ]
+        assert mask.tolist() == plain
+        common_windows += plain.count(False)
+    assert common_windows > 0  # the corpus has stock passages: some windows are left out

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import hashlib
 from array import array
+from bisect import bisect_right
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -165,6 +166,23 @@ class _Arrays(_Column):
         count = self.starts[index + 1] - self.starts[index]
         offset = self.starts[index] * self.dtype.itemsize
         return np.fromfile(self.path, dtype=self.dtype, count=count, offset=offset)
+
+    def ranges(self, values: int) -> Iterator[tuple[int, int]]:
+        """Consecutive document ranges [first, last) of about `values` values each (one read each)."""
+        first = 0
+        while first < len(self.starts) - 1:
+            limit = self.starts[first] + values
+            last = max(first + 1, bisect_right(self.starts, limit, lo=first) - 1)
+            yield first, last
+            first = last
+
+    def read_range(self, first: int, last: int) -> list[np.ndarray]:
+        """The arrays of documents first..last-1, from one read."""
+        low = self.starts[first]
+        values = np.fromfile(
+            self.path, dtype=self.dtype, count=self.starts[last] - low, offset=low * self.dtype.itemsize
+        )
+        return [values[self.starts[i] - low : self.starts[i + 1] - low] for i in range(first, last)]
 
 
 class _Partitions:
@@ -416,14 +434,20 @@ def _window_candidates(
     chosen = [i for i in active if offsets[i + 1] > offsets[i]]
     if len(chosen) < 2 or not store.bands:
         return [], 0, 0
+    is_chosen = np.zeros(len(offsets) - 1, dtype=bool)
+    is_chosen[chosen] = True
     if offsets[-1] > _PAIR_LOW:
         raise ValueError(
             f"{offsets[-1]:,} passage windows: more than this engine numbers; use the Spark engine"
         )
     kept = np.zeros(int(offsets[-1]), dtype=bool)
-    for index in chosen:
-        positions = _Positions(store.shingles.read(index), store.starts.read(index))
-        kept[offsets[index] : offsets[index + 1]] = uncommon_windows([positions], common, settings)[0]
+    for first, last in store.shingles.ranges(READ_CHUNK):
+        documents = [i for i in range(first, last) if is_chosen[i]]
+        if documents:
+            shingles, starts = store.shingles.read_range(first, last), store.starts.read_range(first, last)
+            positions = [_Positions(shingles[i - first], starts[i - first]) for i in documents]
+            for index, mask in zip(documents, uncommon_windows(positions, common, settings), strict=True):
+                kept[offsets[index] : offsets[index + 1]] = mask
     parts = max(1, -(-int(kept.sum()) // part_windows))
     found = _Distinct()  # window pairs as (left << 32 | right): most are found again in many bands
     skipped = 0
