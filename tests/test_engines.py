@@ -155,10 +155,12 @@ def test_the_bounded_comparison_equals_the_in_memory_one(
 ) -> None:
     import overlap_quality
 
-    # Merge the distinct window pairs and span shingles at every addition, and read the spilled
+    # Merge the distinct window pairs and span shingles at every addition, write and read the spilled
     # arrays a few documents at a time, as a large corpus would.
     monkeypatch.setattr(bounded._Distinct, "MERGE_AT", 1)
     monkeypatch.setattr(bounded, "READ_CHUNK", 2_000)
+    monkeypatch.setattr(bounded, "BUFFERED_WINDOWS", 50)
+    monkeypatch.setattr(bounded, "BUFFERED_PAIRS", 500)
     labelled = overlap_quality.build_corpus(40, 2, seed=5)
     docs = sorted(labelled.docs, key=lambda d: d.id)
     expected = report_json(compare_corpus(docs, settings).to_json())

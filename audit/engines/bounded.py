@@ -66,6 +66,8 @@ from audit.types import Overlap, Repeat
 SHINGLE_PARTITIONS = 256
 # Pairs buffered before they are written out to their partitions (~70 MB to flush).
 BUFFERED_PAIRS = 2_000_000
+# Windows whose band keys are buffered before they are written (~30 MB).
+BUFFERED_WINDOWS = 100_000
 # Windows of one band sorted at once (~100 MB with the sort's temporaries).
 WINDOWS_PER_PART = 2_000_000
 # Window keys read from a band file per read.
@@ -185,6 +187,40 @@ class _Arrays(_Column):
         return [values[self.starts[i] - low : self.starts[i + 1] - low] for i in range(first, last)]
 
 
+class _BandColumns:
+    """The windows' LSH band keys, one file per band (a band is read back as one column).
+
+    Written a batch of documents at a time: one write per band per batch, not per document.
+    """
+
+    def __init__(self, folder: SpillFolder) -> None:
+        self.folder = folder
+        self.columns: list[_Column] = []
+        self._buffer: list[np.ndarray] = []
+        self._buffered = 0
+
+    def append(self, keys: np.ndarray) -> None:
+        """One document's window keys, [windows, bands]."""
+        if not self.columns:
+            self.columns = [_Column(self.folder, f"band-{b:02d}.bin", _U64) for b in range(keys.shape[1])]
+        self._buffer.append(keys)
+        self._buffered += len(keys)
+        if self._buffered >= BUFFERED_WINDOWS:
+            self.flush()
+
+    def flush(self) -> None:
+        if self._buffer:
+            keys = np.concatenate(self._buffer)
+            self._buffer, self._buffered = [], 0
+            for band, column in enumerate(self.columns):
+                column.append(keys[:, band])
+
+    def close(self) -> None:
+        self.flush()
+        for column in self.columns:
+            column.close()
+
+
 class _Partitions:
     """(shingle, document) pairs spread over files by the shingle's top bits.
 
@@ -241,7 +277,7 @@ class _Store:
         self.shingles = _Arrays(self.folder, "shingles.bin", _U64)
         self.starts = _Arrays(self.folder, "starts.bin", _I64)
         self.partitions = _Partitions(self.folder)
-        self.bands: list[_Column] = []
+        self.bands = _BandColumns(self.folder)
         self.window_offsets = array("q", [0])
         self.signatures = _Column(self.folder, "signatures.bin", np.uint32)
         self.counts: list[int] = []
@@ -262,15 +298,11 @@ class _Store:
         self.shingles.append(printed.shingles)
         self.starts.append(printed.window_starts)
         self.partitions.add(index, printed.unique_shingles)
-        keys = printed.window_keys
-        if not self.bands:
-            self.bands = [_Column(self.folder, f"band-{b:02d}.bin", _U64) for b in range(keys.shape[1])]
-        for band, spill in enumerate(self.bands):
-            spill.append(keys[:, band])
-        self.window_offsets.append(self.window_offsets[-1] + len(keys))
+        self.bands.append(printed.window_keys)
+        self.window_offsets.append(self.window_offsets[-1] + len(printed.window_keys))
 
     def close(self) -> None:
-        for spill in (self.unique, self.shingles, self.starts, self.signatures, *self.bands):
+        for spill in (self.unique, self.shingles, self.starts, self.signatures, self.bands):
             spill.close()
         self.candidates.close()
         self.partitions.flush()
@@ -432,7 +464,7 @@ def _window_candidates(
     """(document pairs, distinct window pairs, skipped buckets), as `find_window_candidates` counts them."""
     offsets = np.array(store.window_offsets, dtype=_I64)
     chosen = [i for i in active if offsets[i + 1] > offsets[i]]
-    if len(chosen) < 2 or not store.bands:
+    if len(chosen) < 2 or not store.bands.columns:
         return [], 0, 0
     is_chosen = np.zeros(len(offsets) - 1, dtype=bool)
     is_chosen[chosen] = True
@@ -451,7 +483,7 @@ def _window_candidates(
     parts = max(1, -(-int(kept.sum()) // part_windows))
     found = _Distinct()  # window pairs as (left << 32 | right): most are found again in many bands
     skipped = 0
-    for band in store.bands:
+    for band in store.bands.columns:
         for part in range(parts):
             keys, windows = _band_part(band, kept, part, parts)
             pairs, band_skipped = bucket_pairs(keys, _owners(offsets, windows), settings.max_bucket_documents)
