@@ -32,13 +32,22 @@ FORMATS = {".txt": "text", ".md": "text", ".html": "html", ".htm": "html", ".jso
 _SPACE_BYTES = b" \t\r\n\x0b\x0c"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Entry:
-    """One thing found by the walk: a readable file, or a problem found without reading."""
+    """One thing found by the walk: a readable file, or a problem found without reading.
+
+    Every file's entry waits in the sorted listing until the file is read, so it
+    is kept small: the path as a string, in slots (600 -> 275 bytes an entry;
+    at a million files that is 320 MB less).
+    """
 
     rel: str  # POSIX path relative to the root: the sort key and the name in messages
-    path: Path
+    location: str
     problem: Problem | None = None
+
+    @property
+    def path(self) -> Path:
+        return Path(self.location)
 
 
 def walk_inputs(root: Path, settings: Settings) -> Iterator[Source | Problem]:
@@ -52,7 +61,7 @@ def walk_inputs(root: Path, settings: Settings) -> Iterator[Source | Problem]:
     if root.is_dir():
         entries = sorted(_walk_folder(root), key=lambda entry: entry.rel)
     else:
-        entries = [_Entry(display_name(root.name), root)]
+        entries = [_Entry(display_name(root.name), str(root))]
     ids = IdRegistry()
     for entry in entries:
         if entry.problem is not None:
@@ -78,7 +87,7 @@ def _walk_folder(root: Path) -> Iterator[_Entry]:
             real = path.resolve()
             if real in visited:
                 what = "is a link to a folder that is already read"
-                yield _Entry(rel, path, make_problem(rel, "symlink-loop", what, ""))
+                yield _Entry(rel, str(path), make_problem(rel, "symlink-loop", what, ""))
             else:
                 visited.add(real)
                 pending.append((path, rel + "/"))
@@ -102,7 +111,7 @@ def _scan_folder(
     except OSError as error:
         where = prefix.rstrip("/") or "."
         problem = make_problem(where, "unreadable", f"folder cannot be listed ({os_reason(error)})", "")
-        yield _Entry(where, folder, problem)
+        yield _Entry(where, str(folder), problem)
         return
     for name, is_link in children:
         if name.startswith("."):
@@ -110,13 +119,13 @@ def _scan_folder(
         path, rel = folder / name, prefix + display_name(name)
         target, problem = _follow_link(path, rel, real_root) if is_link else (path, None)
         if problem is not None:
-            yield _Entry(rel, path, problem)
+            yield _Entry(rel, str(path), problem)
             continue
         try:
             mode = target.stat().st_mode
         except OSError as error:
             problem = make_problem(rel, "unreadable", f"cannot be examined ({os_reason(error)})", "")
-            yield _Entry(rel, path, problem)
+            yield _Entry(rel, str(path), problem)
             continue
         if not stat.S_ISDIR(mode):
             yield _classify_file(path, rel, mode)
@@ -163,16 +172,18 @@ def _classify_file(path: Path, rel: str, mode: int) -> _Entry:
     if not stat.S_ISREG(mode):
         return _Entry(
             rel,
-            path,
+            str(path),
             make_problem(rel, "unsupported", "is not a regular file (a pipe, socket or device)", ""),
         )
     if path.suffix.lower() not in FORMATS:
         suffix = path.suffix or "no extension"
         what = f"has an unsupported type ({suffix})"
         return _Entry(
-            rel, path, make_problem(rel, "unsupported", what, "Inputs are .txt, .md, .html, .htm and .jsonl.")
+            rel,
+            str(path),
+            make_problem(rel, "unsupported", what, "Inputs are .txt, .md, .html, .htm and .jsonl."),
         )
-    return _Entry(rel, path)
+    return _Entry(rel, str(path))
 
 
 def _read_entry(entry: _Entry, settings: Settings, ids: IdRegistry) -> Iterator[Source | Problem]:
