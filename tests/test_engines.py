@@ -161,6 +161,7 @@ def test_the_bounded_comparison_equals_the_in_memory_one(
     monkeypatch.setattr(bounded, "READ_CHUNK", 2_000)
     monkeypatch.setattr(bounded, "BUFFERED_WINDOWS", 50)
     monkeypatch.setattr(bounded, "BUFFERED_PAIRS", 500)
+    monkeypatch.setattr(bounded, "SIGNATURES_PER_READ", 7)
     labelled = overlap_quality.build_corpus(40, 2, seed=5)
     docs = sorted(labelled.docs, key=lambda d: d.id)
     expected = report_json(compare_corpus(docs, settings).to_json())
