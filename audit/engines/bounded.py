@@ -72,8 +72,8 @@ BUFFERED_WINDOWS = 100_000
 WINDOWS_PER_PART = 2_000_000
 # Documents' signatures read at a time (~25 MB at 128 permutations).
 SIGNATURES_PER_READ = 50_000
-# Window keys read from a band file per read.
-READ_CHUNK = 4_000_000
+# Values read from a spill file per read (window keys of a band, shingles of a range of documents; 8 MB).
+READ_CHUNK = 1_000_000
 _U64, _I64 = np.uint64, np.int64
 _PAIR_LOW = _U64(0xFFFFFFFF)  # a window pair is one uint64: two 32-bit window numbers
 
