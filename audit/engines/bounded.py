@@ -68,8 +68,8 @@ SHINGLE_PARTITIONS = 256
 BUFFERED_PAIRS = 2_000_000
 # Windows whose band keys are buffered before they are written (~30 MB).
 BUFFERED_WINDOWS = 100_000
-# Windows of one band sorted at once (~100 MB with the sort's temporaries).
-WINDOWS_PER_PART = 2_000_000
+# Windows of one band sorted at once (~90 MB with the sort's temporaries).
+WINDOWS_PER_PART = 1_000_000
 # Documents' signatures read at a time (~25 MB at 128 permutations).
 SIGNATURES_PER_READ = 50_000
 # Values read from a spill file per read (window keys of a band, shingles of a range of documents; 8 MB).
