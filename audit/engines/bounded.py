@@ -6,22 +6,25 @@
 for every decision, and a test that the reports are byte-identical) with the
 bulky arrays on disk:
 
-- workers fingerprint the documents; the process keeps only a signature and a
-  few numbers per document, and appends each document's shingles and window
-  keys to spill files (window keys one file per LSH band, so a band is read
-  back as one column);
+- workers fingerprint the documents; the process keeps a few numbers per
+  document, and appends each document's shingles and window keys to spill
+  files (window keys one file per LSH band, so a band is read back as one
+  column);
 - (shingle, document) pairs go to SHINGLE_PARTITIONS files by the shingle's
   top bits, so shingle document frequencies are counted one partition at a time;
 - window buckets are found band by band, each band in key ranges of at most
-  WINDOWS_PER_PART windows, with the local engine's own `bucket_pairs`;
+  WINDOWS_PER_PART windows, with the local engine's own `bucket_pairs`; the
+  window pairs are kept once each as they come (near-identical windows meet
+  again in most of the bands);
 - candidate pairs are verified and aligned from the spilled arrays and texts.
 
 Signatures and the keep-policy fields are spilled too (a band of signatures is
 read at a time; a document's fields only when it is in a duplicate group), and
 aligned pairs and their judged overlaps stream through files. What stays in
 memory grows with the number of documents (about 150 bytes each: offsets,
-counts, the text hash) and with the number of candidate pairs, never with the
-length of the texts or the number of overlaps.
+counts, the text hash) and with the number of candidate pairs (8 bytes a
+distinct window pair), never with the length of the texts or the number of
+overlaps; every read and sort works on bounded pieces (the constants below).
 """
 
 from __future__ import annotations
