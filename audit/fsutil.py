@@ -15,6 +15,7 @@ import errno
 import os
 import stat
 import tempfile
+import threading
 from collections.abc import Iterable, Sequence
 from pathlib import Path, PurePosixPath
 
@@ -75,13 +76,13 @@ def atomic_write_chunks(path: Path, chunks: Iterable[bytes]) -> None:
 
 
 def write_stage_texts(items: Iterable[tuple[Path, str]]) -> list[Path]:
-    """Write many UTF-8 texts into a stage folder no reader sees yet, then make them durable with one sync.
+    """Write many UTF-8 texts into a stage folder no reader sees yet; `BackgroundSync` makes them durable.
 
     The run's outputs are written to a fresh staging folder and installed from
     there under a journal (`audit.commit`), so each file needs no temporary name
     and rename of its own: creating a file is the cost here (~0.5 ms on an
     overlay file system, a million times on a large corpus), and it is paid
-    once instead of twice. `os.sync()` once makes them all durable.
+    once instead of twice. One `os.sync()` afterwards makes them all durable.
     """
     written: list[Path] = []
     folders: set[Path] = set()
@@ -101,8 +102,23 @@ def write_stage_texts(items: Iterable[tuple[Path, str]]) -> list[Path]:
         except OSError as error:
             raise OutputNotWritable(f"cannot write {path}: {_describe(error)}") from None
         written.append(Path(path))
-    os.sync()
     return written
+
+
+class BackgroundSync:
+    """`os.sync()` on a thread, started now; `wait()` before anything relies on what was written before it.
+
+    The kernel's write-back is paid by the caller of sync (1.4 s of system time
+    after a 10 MB run here); on a thread it overlaps the work that follows
+    (rendering the reports) instead of adding to it.
+    """
+
+    def __init__(self) -> None:
+        self._thread = threading.Thread(target=os.sync, name="audit-sync", daemon=True)
+        self._thread.start()
+
+    def wait(self) -> None:
+        self._thread.join()
 
 
 def _encoded(path: Path, text: str) -> bytes:

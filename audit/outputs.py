@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import chain
 from pathlib import Path
 
-from audit.fsutil import SafeFolder, atomic_write_chunks, write_stage_texts
+from audit.fsutil import BackgroundSync, SafeFolder, atomic_write_chunks, write_stage_texts
 from audit.pipeline import RunResult
 from audit.report.html import iter_html
 from audit.report.json_text import iter_report_json
@@ -46,10 +46,20 @@ def write_outputs(result: RunResult, out_dir: Path) -> list[Path]:
     written = write_stage_texts(
         (cleaned_folder.child(f"{doc.document.id}.txt"), doc.text) for doc in result.docs
     )
+    texts_durable = BackgroundSync()
+    try:
+        written += _write_reports(result, cleaned_dir, reports_dir, previous)
+    finally:
+        texts_durable.wait()  # the stage is installed only once its texts are on disk
+    return written
+
+
+def _write_reports(result: RunResult, cleaned_dir: Path, reports_dir: Path, previous: set[str]) -> list[Path]:
+    """The manifest and the three reports, each atomically; texts of earlier runs' documents removed."""
     texts = _cleaned_texts(result.docs)
     manifest = cleaned_dir / MANIFEST
     atomic_write_chunks(manifest, _utf8(manifest_lines(result.docs, result.statuses)))
-    written.append(manifest)
+    written = [manifest]
 
     # Each report goes to disk piece by piece as it is rendered: all three grow with the corpus,
     # and the Markdown and HTML quote every overlap from the cleaned texts.
@@ -63,6 +73,7 @@ def write_outputs(result: RunResult, out_dir: Path) -> list[Path]:
         atomic_write_chunks(path, _utf8(pieces))
         written.append(path)
 
+    cleaned_folder = SafeFolder(cleaned_dir)
     for stale_id in sorted(previous - texts.keys()):
         stale = cleaned_folder.child(f"{stale_id}.txt")
         stale.unlink(missing_ok=True)
