@@ -36,6 +36,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import combinations
+from pathlib import Path
 from typing import Any, BinaryIO
 
 import numpy as np
@@ -359,7 +360,9 @@ def _compare_stored(
 
     near_pairs = _near_duplicate_pairs(store, active, settings)
     common = _common_shingles(store, is_active, settings)
-    document_pairs, window_pairs, skipped = _window_candidates(store, active, common, settings, part_windows)
+    document_pairs, window_pairs, skipped = _window_candidates(
+        store, active, common, settings, map_ordered, part_windows
+    )
     verified: dict[tuple[int, int], float] = {}
     for a, b in sorted(set(near_pairs) | set(document_pairs)):
         score = jaccard(store.unique.read(a), store.unique.read(b))
@@ -482,7 +485,12 @@ def _common_shingles(store: _Store, is_active: np.ndarray, settings: Settings) -
 
 
 def _window_candidates(
-    store: _Store, active: Sequence[int], common: ShingleFrequency, settings: Settings, part_windows: int
+    store: _Store,
+    active: Sequence[int],
+    common: ShingleFrequency,
+    settings: Settings,
+    map_ordered: Any,
+    part_windows: int,
 ) -> tuple[list[tuple[int, int]], int, int]:
     """(document pairs, distinct window pairs, skipped buckets), as `find_window_candidates` counts them."""
     offsets = np.array(store.window_offsets, dtype=_I64)
@@ -504,18 +512,47 @@ def _window_candidates(
             for index, mask in zip(documents, uncommon_windows(positions, common, settings), strict=True):
                 kept[offsets[index] : offsets[index + 1]] = mask
     parts = max(1, -(-int(kept.sum()) // part_windows))
-    found = _Distinct()  # window pairs as (left << 32 | right): most are found again in many bands
+    kept_path, offsets_path = store.folder.path / "kept.bin", store.folder.path / "window-offsets.bin"
+    kept.tofile(kept_path)
+    offsets.tofile(offsets_path)
+    tasks = [_BandTask(column.path, kept_path, offsets_path, parts) for column in store.bands.columns]
+    found = _Distinct()
     skipped = 0
-    for band in store.bands.columns:
-        for part in range(parts):
-            keys, windows = _band_part(band, kept, part, parts)
-            pairs, band_skipped = bucket_pairs(keys, _owners(offsets, windows), settings.max_bucket_documents)
-            found.add([(windows[pairs[:, 0]].astype(_U64) << _U64(32)) | windows[pairs[:, 1]].astype(_U64)])
-            skipped += band_skipped
+    for pairs, band_skipped in map_ordered(band_window_pairs, tasks, settings):
+        found.add([pairs])
+        skipped += band_skipped
     unique = found.finish()
     left, right = (unique >> _U64(32)).astype(_I64), (unique & _PAIR_LOW).astype(_I64)
     documents = np.unique(np.column_stack((_owners(offsets, left), _owners(offsets, right))), axis=0)
     return [(int(a), int(b)) for a, b in documents.tolist()], len(unique), skipped
+
+
+@dataclass(frozen=True)
+class _BandTask:
+    """One LSH band's bucket search, by file: the band's keys, the kept-window mask, the window offsets."""
+
+    band: Path
+    kept: Path
+    offsets: Path
+    parts: int
+
+
+def band_window_pairs(task: _BandTask, settings: Settings) -> tuple[np.ndarray, int]:
+    """(distinct window pairs as left << 32 | right, skipped buckets) of one band (a worker's task).
+
+    Bands are independent, so the process pool searches them side by side;
+    pairs are merged across bands as they come back (most repeat in many bands).
+    """
+    kept = np.fromfile(task.kept, dtype=bool)
+    offsets = np.fromfile(task.offsets, dtype=_I64)
+    found = _Distinct()
+    skipped = 0
+    for part in range(task.parts):
+        keys, windows = _band_part(task.band, kept, part, task.parts)
+        pairs, part_skipped = bucket_pairs(keys, _owners(offsets, windows), settings.max_bucket_documents)
+        found.add([(windows[pairs[:, 0]].astype(_U64) << _U64(32)) | windows[pairs[:, 1]].astype(_U64)])
+        skipped += part_skipped
+    return found.finish(), skipped
 
 
 def _owners(offsets: np.ndarray, windows: np.ndarray) -> np.ndarray:
@@ -523,14 +560,14 @@ def _owners(offsets: np.ndarray, windows: np.ndarray) -> np.ndarray:
     return np.searchsorted(offsets, windows, side="right") - 1
 
 
-def _band_part(band: _Column, kept: np.ndarray, part: int, parts: int) -> tuple[np.ndarray, np.ndarray]:
+def _band_part(band: Path, kept: np.ndarray, part: int, parts: int) -> tuple[np.ndarray, np.ndarray]:
     """Keys and window numbers of one band's kept windows whose key falls in range `part` of `parts`."""
     keys: list[np.ndarray] = []
     windows: list[np.ndarray] = []
     total = len(kept)
     for first in range(0, total, READ_CHUNK):
         count = min(READ_CHUNK, total - first)
-        chunk = np.fromfile(band.path, dtype=_U64, count=count, offset=first * 8)
+        chunk = np.fromfile(band, dtype=_U64, count=count, offset=first * 8)
         select = kept[first : first + count]
         if parts > 1:
             select = select & ((chunk % _U64(parts)) == _U64(part))
