@@ -75,8 +75,8 @@ def atomic_write_chunks(path: Path, chunks: Iterable[bytes]) -> None:
     _fsync_folder(Path(path).parent)
 
 
-def write_stage_texts(items: Iterable[tuple[Path, str]]) -> list[Path]:
-    """Write many UTF-8 texts into a stage folder no reader sees yet; `BackgroundSync` makes them durable.
+class StageTexts:
+    """Writes many UTF-8 texts into a stage folder no reader sees yet; `BackgroundSync` makes them durable.
 
     The run's outputs are written to a fresh staging folder and installed from
     there under a journal (`audit.commit`), so each file needs no temporary name
@@ -84,14 +84,17 @@ def write_stage_texts(items: Iterable[tuple[Path, str]]) -> list[Path]:
     overlay file system, a million times on a large corpus), and it is paid
     once instead of twice. One `os.sync()` afterwards makes them all durable.
     """
-    written: list[Path] = []
-    folders: set[Path] = set()
-    for path, text in items:
-        data = _encoded(Path(path), text)
+
+    def __init__(self) -> None:
+        self.written: list[Path] = []
+        self._folders: set[Path] = set()
+
+    def write(self, path: Path, text: str) -> None:
+        data = _encoded(path, text)
         try:
-            if Path(path).parent not in folders:
-                Path(path).parent.mkdir(parents=True, exist_ok=True)
-                folders.add(Path(path).parent)
+            if path.parent not in self._folders:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self._folders.add(path.parent)
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, _NEW_FILE_MODE)
             try:
                 view = memoryview(data)
@@ -101,8 +104,7 @@ def write_stage_texts(items: Iterable[tuple[Path, str]]) -> list[Path]:
                 os.close(fd)
         except OSError as error:
             raise OutputNotWritable(f"cannot write {path}: {_describe(error)}") from None
-        written.append(Path(path))
-    return written
+        self.written.append(path)
 
 
 class BackgroundSync:

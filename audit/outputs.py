@@ -13,11 +13,11 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import chain
 from pathlib import Path
 
-from audit.fsutil import BackgroundSync, SafeFolder, atomic_write_chunks, write_stage_texts
+from audit.fsutil import BackgroundSync, SafeFolder, StageTexts, atomic_write_chunks
 from audit.pipeline import RunResult
 from audit.report.html import iter_html
 from audit.report.json_text import iter_report_json
-from audit.report.manifest import manifest_lines
+from audit.report.manifest import manifest_line
 from audit.report.markdown import iter_markdown
 from audit.types import CleanDoc
 
@@ -42,24 +42,29 @@ def write_outputs(result: RunResult, out_dir: Path) -> list[Path]:
     previous = manifest_ids(cleaned_dir / MANIFEST)
 
     # Written as a stage (see audit.commit): one file creation per text and one sync for all.
-    cleaned_folder = SafeFolder(cleaned_dir)
-    written = write_stage_texts(
-        (cleaned_folder.child(f"{doc.document.id}.txt"), doc.text) for doc in result.docs
-    )
+    # The manifest is written in the same pass over the documents (each is read from disk once).
+    texts = StageTexts()
+    manifest = cleaned_dir / MANIFEST
+    atomic_write_chunks(manifest, _utf8(_texts_and_manifest_lines(result, SafeFolder(cleaned_dir), texts)))
     texts_durable = BackgroundSync()
     try:
-        written += _write_reports(result, cleaned_dir, reports_dir, previous)
+        reports = _write_reports(result, cleaned_dir, reports_dir, previous)
     finally:
         texts_durable.wait()  # the stage is installed only once its texts are on disk
-    return written
+    return [*texts.written, manifest, *reports]
+
+
+def _texts_and_manifest_lines(result: RunResult, cleaned: SafeFolder, texts: StageTexts) -> Iterator[str]:
+    """Each document's manifest line, its cleaned text written to `cleaned` on the way."""
+    for doc in result.docs:
+        texts.write(cleaned.child(f"{doc.document.id}.txt"), doc.text)
+        yield manifest_line(doc, result.statuses)
 
 
 def _write_reports(result: RunResult, cleaned_dir: Path, reports_dir: Path, previous: set[str]) -> list[Path]:
-    """The manifest and the three reports, each atomically; texts of earlier runs' documents removed."""
+    """The three reports, each atomically; texts of earlier runs' documents removed."""
     texts = _cleaned_texts(result.docs)
-    manifest = cleaned_dir / MANIFEST
-    atomic_write_chunks(manifest, _utf8(manifest_lines(result.docs, result.statuses)))
-    written = [manifest]
+    written = []
 
     # Each report goes to disk piece by piece as it is rendered: all three grow with the corpus,
     # and the Markdown and HTML quote every overlap from the cleaned texts.

@@ -8,7 +8,6 @@ indexes the normalized text, which `restore` rebuilds from text + edits).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
 
 from audit.report.contract import Statuses
 from audit.types import CleanDoc, JSONDict
@@ -42,7 +41,6 @@ def manifest_record(doc: CleanDoc, statuses: Statuses) -> JSONDict:
     }
 
 
-def manifest_lines(docs: Iterable[CleanDoc], statuses: Statuses) -> Iterator[str]:
-    """The manifest one line at a time (with its newline), for writing it without holding it whole."""
-    for doc in docs:
-        yield json.dumps(manifest_record(doc, statuses), ensure_ascii=False, sort_keys=True) + "\n"
+def manifest_line(doc: CleanDoc, statuses: Statuses) -> str:
+    """One document's manifest line (with its newline); the manifest is written a line at a time."""
+    return json.dumps(manifest_record(doc, statuses), ensure_ascii=False, sort_keys=True) + "\n"
