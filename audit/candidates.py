@@ -11,7 +11,7 @@ a band bucket are ever produced, and every candidate is verified later.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -34,6 +34,8 @@ NEAR_DUPLICATE_WEIGHTS = (0.1, 0.9)
 # last window of an article ending in a site-wide notice is like that, while a
 # window holding a few words of the notice and mostly text of its own is kept.
 COMMON_WINDOW_SHARE = 0.5
+# Window pairs expanded from buckets at a time (16 bytes each, a few temporaries).
+PAIRS_PER_BATCH = 1_000_000
 
 
 @dataclass(frozen=True, eq=False)
@@ -170,29 +172,50 @@ def uncommon_windows(
 
 
 def bucket_pairs(keys: np.ndarray, owners: np.ndarray, max_documents: int) -> tuple[np.ndarray, int]:
-    """Cross-document window pairs (global window ids, smaller owner first) sharing a key.
+    """Cross-document window pairs (global window ids, smaller owner first) sharing a key; skipped buckets."""
+    buckets = Buckets.of(keys, owners, max_documents)
+    pieces = list(buckets.pairs())
+    return (np.concatenate(pieces) if pieces else np.zeros((0, 2), dtype=np.int64)), buckets.skipped
+
+
+@dataclass(frozen=True, eq=False)
+class Buckets:
+    """One band's buckets of two to `max_documents` documents, expanded into pairs a batch at a time.
 
     Within a bucket only a document's first window is kept, so a bucket's size is
     its number of documents and a document repeating one passage cannot blow
-    a bucket up quadratically.
+    a bucket up quadratically. A bucket of 50 documents makes 1,225 pairs, so a
+    million windows in full buckets would make tens of millions: `pairs` yields
+    them in batches of a bounded size instead of all at once.
     """
-    # Windows arrive in owner order, so a stable sort by key keeps owners ascending within a bucket.
-    order = np.argsort(keys, kind="stable")
-    sorted_keys, sorted_owners = keys[order], owners[order]
-    first_of_owner = np.ones(len(order), dtype=bool)
-    first_of_owner[1:] = (sorted_keys[1:] != sorted_keys[:-1]) | (sorted_owners[1:] != sorted_owners[:-1])
-    order, sorted_keys = order[first_of_owner], sorted_keys[first_of_owner]
-    group_starts = np.concatenate(([0], np.flatnonzero(np.diff(sorted_keys)) + 1))
-    group_sizes = np.diff(np.concatenate((group_starts, [len(order)])))
-    skipped = int(np.sum(group_sizes > max_documents))
-    pieces: list[np.ndarray] = []
-    for size in np.unique(group_sizes[(group_sizes >= 2) & (group_sizes <= max_documents)]).tolist():
-        starts = group_starts[group_sizes == size]
-        first, second = np.triu_indices(size, k=1)
-        # Owners ascend within a bucket, so the left window always has the smaller owner.
-        left = order[starts[:, None] + first[None, :]].ravel()
-        right = order[starts[:, None] + second[None, :]].ravel()
-        pieces.append(np.column_stack((left, right)))
-    if not pieces:
-        return np.zeros((0, 2), dtype=np.int64), skipped
-    return np.concatenate(pieces), skipped
+
+    order: np.ndarray  # window positions, by key then owner, one per (key, owner)
+    starts: np.ndarray  # where each pairable bucket starts in `order`
+    sizes: np.ndarray  # and how many documents it holds
+    skipped: int  # buckets over max_documents, counted and not expanded
+
+    @classmethod
+    def of(cls, keys: np.ndarray, owners: np.ndarray, max_documents: int) -> Buckets:
+        # Windows arrive in owner order, so a stable sort by key keeps owners ascending within a bucket.
+        order = np.argsort(keys, kind="stable")
+        sorted_keys, sorted_owners = keys[order], owners[order]
+        first_of_owner = np.ones(len(order), dtype=bool)
+        first_of_owner[1:] = (sorted_keys[1:] != sorted_keys[:-1]) | (sorted_owners[1:] != sorted_owners[:-1])
+        order, sorted_keys = order[first_of_owner], sorted_keys[first_of_owner]
+        starts = np.concatenate(([0], np.flatnonzero(np.diff(sorted_keys)) + 1))
+        sizes = np.diff(np.concatenate((starts, [len(order)])))
+        pairable = (sizes >= 2) & (sizes <= max_documents)
+        return cls(order, starts[pairable], sizes[pairable], int(np.sum(sizes > max_documents)))
+
+    def pairs(self) -> Iterator[np.ndarray]:
+        """(left, right) window positions, about PAIRS_PER_BATCH rows a batch (one bucket at least)."""
+        for size in np.unique(self.sizes).tolist():
+            starts = self.starts[self.sizes == size]
+            first, second = np.triu_indices(size, k=1)
+            per_batch = max(1, PAIRS_PER_BATCH // len(first))
+            for low in range(0, len(starts), per_batch):
+                chunk = starts[low : low + per_batch, None]
+                # Owners ascend within a bucket, so the left window always has the smaller owner.
+                yield np.column_stack(
+                    (self.order[chunk + first[None, :]].ravel(), self.order[chunk + second[None, :]].ravel())
+                )

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from audit import candidates
 from audit.cli import app
 from audit.compare import CompareDoc, compare_corpus
 from audit.corpus import corpus_view, count_block_documents
@@ -162,6 +163,7 @@ def test_the_bounded_comparison_equals_the_in_memory_one(
     monkeypatch.setattr(bounded, "BUFFERED_WINDOWS", 50)
     monkeypatch.setattr(bounded, "BUFFERED_PAIRS", 500)
     monkeypatch.setattr(bounded, "SIGNATURES_PER_READ", 7)
+    monkeypatch.setattr(candidates, "PAIRS_PER_BATCH", 3)
     labelled = overlap_quality.build_corpus(40, 2, seed=5)
     docs = sorted(labelled.docs, key=lambda d: d.id)
     expected = report_json(compare_corpus(docs, settings).to_json())

@@ -12,14 +12,15 @@ from __future__ import annotations
 
 import json
 import sys
+from itertools import combinations
 from pathlib import Path
 
 import numpy as np
 import pytest
 from datasketch import MinHash
 
-from audit import fastdetect
-from audit.candidates import COMMON_WINDOW_SHARE, ShingleFrequency, uncommon_windows
+from audit import candidates, fastdetect
+from audit.candidates import COMMON_WINDOW_SHARE, Buckets, ShingleFrequency, uncommon_windows
 from audit.compare import CompareDoc, compare_fingerprints
 from audit.engines.local import LocalEngine
 from audit.fastdetect import _langdetect_langprob, _model, check_identical, langprobs
@@ -244,3 +245,30 @@ def test_the_window_mask_of_many_documents_equals_each_document_alone(articles: 
         assert mask.tolist() == plain
         common_windows += plain.count(False)
     assert common_windows > 0  # the corpus has stock passages: some windows are left out
+
+
+def test_bucket_pairs_made_in_batches_are_the_plain_pairs_of_each_bucket(
+    articles: list[CompareDoc], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Buckets are expanded a few pairs at a time on large corpora; the pairs must be exactly those
+    # of a plain dictionary of buckets: one window per document (its first), buckets too big skipped.
+    settings = Settings(max_bucket_documents=4)
+    prints = [fingerprint_text(doc.text, settings) for doc in articles[:150]]
+    keys = np.concatenate([p.window_keys[:, 0] for p in prints])
+    owners = np.repeat(np.arange(len(prints)), [len(p.window_keys) for p in prints])
+    buckets: dict[int, dict[int, int]] = {}
+    for window, (key, owner) in enumerate(zip(keys.tolist(), owners.tolist(), strict=True)):
+        buckets.setdefault(key, {}).setdefault(owner, window)
+    plain = {
+        pair
+        for members in buckets.values()
+        if 2 <= len(members) <= settings.max_bucket_documents
+        for pair in combinations(sorted(members.values()), 2)
+    }
+    monkeypatch.setattr(candidates, "PAIRS_PER_BATCH", 3)
+    found = Buckets.of(keys, owners, settings.max_bucket_documents)
+    batches = list(found.pairs())
+    assert max(len(batch) for batch in batches) < len(plain)  # several batches, not one
+    pairs = [tuple(pair) for batch in batches for pair in batch.tolist()]
+    assert len(pairs) == len(set(pairs)) and set(pairs) == plain
+    assert found.skipped == sum(len(m) > settings.max_bucket_documents for m in buckets.values()) > 0

@@ -13,7 +13,7 @@ bulky arrays on disk:
 - (shingle, document) pairs go to SHINGLE_PARTITIONS files by the shingle's
   top bits, so shingle document frequencies are counted one partition at a time;
 - window buckets are found band by band, each band in key ranges of at most
-  WINDOWS_PER_PART windows, with the local engine's own `bucket_pairs`; the
+  WINDOWS_PER_PART windows, with the local engine's own `Buckets` (pairs made a batch at a time); the
   window pairs are kept once each as they come (near-identical windows meet
   again in most of the bands);
 - candidate pairs are verified and aligned from the spilled arrays and texts.
@@ -41,7 +41,7 @@ from typing import Any, BinaryIO
 
 import numpy as np
 
-from audit.candidates import ShingleFrequency, bucket_pairs, near_duplicate_bands, uncommon_windows
+from audit.candidates import Buckets, ShingleFrequency, near_duplicate_bands, uncommon_windows
 from audit.clusters import Candidate, check_keep_policy, groups_from_verified, jaccard
 from audit.compare import (
     CandidateCounts,
@@ -549,9 +549,10 @@ def band_window_pairs(task: _BandTask, settings: Settings) -> tuple[np.ndarray, 
     skipped = 0
     for part in range(task.parts):
         keys, windows = _band_part(task.band, kept, part, task.parts)
-        pairs, part_skipped = bucket_pairs(keys, _owners(offsets, windows), settings.max_bucket_documents)
-        found.add([(windows[pairs[:, 0]].astype(_U64) << _U64(32)) | windows[pairs[:, 1]].astype(_U64)])
-        skipped += part_skipped
+        buckets = Buckets.of(keys, _owners(offsets, windows), settings.max_bucket_documents)
+        for pairs in buckets.pairs():
+            found.add([(windows[pairs[:, 0]].astype(_U64) << _U64(32)) | windows[pairs[:, 1]].astype(_U64)])
+        skipped += buckets.skipped
     return found.finish(), skipped
 
 
