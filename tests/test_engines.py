@@ -15,6 +15,7 @@ from audit.compare import CompareDoc, compare_corpus
 from audit.corpus import corpus_view, count_block_documents
 from audit.engines import bounded, make_engine
 from audit.engines.bounded import compare_bounded
+from audit.engines.distinct import Distinct
 from audit.engines.local import CHUNK_SIZE, TASKS_PER_WORKER, LocalEngine, map_ordered
 from audit.errors import UsageError
 from audit.outputs import write_outputs
@@ -156,9 +157,12 @@ def test_the_bounded_comparison_equals_the_in_memory_one(
 ) -> None:
     import overlap_quality
 
-    # Merge the distinct window pairs and span shingles at every addition, write and read the spilled
-    # arrays a few documents at a time, as a large corpus would.
-    monkeypatch.setattr(bounded._Distinct, "MERGE_AT", 1)
+    # Merge the distinct window pairs and span shingles at every addition, spill the pairs as runs
+    # past a few values and merge them back in small ranges, write and read the spilled arrays a
+    # few documents at a time, as a large corpus would.
+    monkeypatch.setattr(Distinct, "MERGE_AT", 1)
+    monkeypatch.setattr(Distinct, "HELD", 20)
+    monkeypatch.setattr(bounded, "WINDOWS_PER_RANGE", 7)
     monkeypatch.setattr(bounded, "READ_CHUNK", 2_000)
     monkeypatch.setattr(bounded, "BUFFERED_WINDOWS", 50)
     monkeypatch.setattr(bounded, "BUFFERED_PAIRS", 500)

@@ -15,7 +15,8 @@ bulky arrays on disk:
 - window buckets are found band by band, each band in key ranges of at most
   WINDOWS_PER_PART windows, with the local engine's own `Buckets` (pairs made a batch at a time); the
   window pairs are kept once each as they come (near-identical windows meet
-  again in most of the bands);
+  again in most of the bands), and past a few million written out as sorted
+  runs that are merged back a range of pairs at a time (`Distinct`);
 - candidate pairs are verified and aligned from the spilled arrays and texts.
 
 Signatures and the keep-policy fields are spilled too (a band of signatures is
@@ -33,7 +34,7 @@ import hashlib
 from array import array
 from bisect import bisect_right
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
@@ -58,6 +59,7 @@ from audit.compare import (
     span_shingles,
     split_too_short,
 )
+from audit.engines.distinct import Distinct, Run
 from audit.fingerprint import Shingled, fingerprint_text, shingle_text
 from audit.lookup import find_sorted
 from audit.settings import Settings
@@ -78,6 +80,8 @@ WINDOWS_PER_PART = 1_000_000
 SIGNATURES_PER_READ = 50_000
 # Values read from a spill file per read (window keys of a band, shingles of a range of documents; 8 MB).
 READ_CHUNK = 1_000_000
+# Passage windows per range of window pairs merged back from disk (a pair is merged with its range).
+WINDOWS_PER_RANGE = 100_000
 _U64, _I64 = np.uint64, np.int64
 _PAIR_LOW = _U64(0xFFFFFFFF)  # a window pair is one uint64: two 32-bit window numbers
 
@@ -373,12 +377,12 @@ def _compare_stored(
 
     pairs = [(a, b) for a, b in document_pairs if families.find(a) != families.find(b)]
     examined: SpillFile[tuple[Any, ...]] = SpillFile(store.folder, "examined.pickle")
-    needed = _Distinct()
+    needed = Distinct()  # the spans' shingles: a few per overlap, never spilled
     for result in map_ordered(examine_documents, ((docs[a], docs[b]) for a, b in pairs), settings):
         examined.append(result)
         needed.add(span for _, span in result[2])
     roots = np.array([families.find(i) for i in range(len(ids))], dtype=_U64)
-    frequency = _family_frequency(store, is_active, roots, needed.finish())
+    frequency = _family_frequency(store, is_active, roots, needed.held())
     # Pairs are in id order, so judging them pair by pair, each pair's spans in report
     # order, gives the overlaps already sorted: they stream to disk and never sit in memory.
     overlaps: SpillFile[Overlap] = SpillFile(SpillFolder(), "overlaps.pickle")
@@ -404,34 +408,6 @@ def _compare_stored(
             len(near_pairs), len(verified), window_pairs, len(document_pairs), len(pairs), skipped
         ),
     )
-
-
-class _Distinct:
-    """Distinct values of arrays that keep coming, merged as they come (they repeat a lot).
-
-    Used for the shingles of aligned spans (spans repeat the same text) and for
-    window pairs (a pair of near-identical windows is found again in most bands):
-    held only once merged, so memory follows the distinct values, not every find.
-    """
-
-    MERGE_AT = 4_000_000
-
-    def __init__(self) -> None:
-        self._parts: list[np.ndarray] = []
-        self._merged = 0  # distinct values at the last merge
-        self._new = 0  # values added since
-
-    def add(self, arrays: Iterable[np.ndarray]) -> None:
-        for values in arrays:
-            self._parts.append(values)
-            self._new += len(values)
-        if self._new >= max(self.MERGE_AT, self._merged):  # merging costs about what has come in
-            merged = self.finish()
-            self._parts, self._merged, self._new = [merged], len(merged), 0
-
-    def finish(self) -> np.ndarray:
-        """The values so far, sorted and distinct."""
-        return np.unique(np.concatenate(self._parts)) if self._parts else np.zeros(0, _U64)
 
 
 def _near_duplicate_pairs(store: _Store, active: Sequence[int], settings: Settings) -> list[tuple[int, int]]:
@@ -515,16 +491,30 @@ def _window_candidates(
     kept_path, offsets_path = store.folder.path / "kept.bin", store.folder.path / "window-offsets.bin"
     kept.tofile(kept_path)
     offsets.tofile(offsets_path)
-    tasks = [_BandTask(column.path, kept_path, offsets_path, parts) for column in store.bands.columns]
-    found = _Distinct()
+    bounds = _pair_ranges(len(kept))
+    tasks = [_BandTask(column.path, kept_path, offsets_path, parts, bounds) for column in store.bands.columns]
+    found = Distinct(store.folder.path, "window-pairs", bounds)
     skipped = 0
-    for pairs, band_skipped in map_ordered(band_window_pairs, tasks, settings):
-        found.add([pairs])
+    for held, runs, band_skipped in map_ordered(band_window_pairs, tasks, settings):
+        found.add([held])
+        found.add_runs(runs)
         skipped += band_skipped
-    unique = found.finish()
-    left, right = (unique >> _U64(32)).astype(_I64), (unique & _PAIR_LOW).astype(_I64)
-    documents = np.unique(np.column_stack((_owners(offsets, left), _owners(offsets, right))), axis=0)
-    return [(int(a), int(b)) for a, b in documents.tolist()], len(unique), skipped
+    distinct = 0
+    documents = []
+    for unique in found.chunks():
+        distinct += len(unique)
+        left, right = (unique >> _U64(32)).astype(_I64), (unique & _PAIR_LOW).astype(_I64)
+        documents.append(
+            np.unique(np.column_stack((_owners(offsets, left), _owners(offsets, right))), axis=0)
+        )
+    pairs = np.unique(np.concatenate(documents), axis=0)
+    return [(int(a), int(b)) for a, b in pairs.tolist()], distinct, skipped
+
+
+def _pair_ranges(windows: int) -> np.ndarray:
+    """Where each range of window pairs starts (by left window): spilled pairs are merged a range at a time."""
+    ranges = max(1, windows // WINDOWS_PER_RANGE)
+    return (np.arange(ranges, dtype=_U64) * _U64(windows) // _U64(ranges)) << _U64(32)
 
 
 @dataclass(frozen=True)
@@ -535,17 +525,19 @@ class _BandTask:
     kept: Path
     offsets: Path
     parts: int
+    bounds: np.ndarray  # of the ranges the pairs are spilled in, when they are too many to hold
 
 
-def band_window_pairs(task: _BandTask, settings: Settings) -> tuple[np.ndarray, int]:
-    """(distinct window pairs as left << 32 | right, skipped buckets) of one band (a worker's task).
+def band_window_pairs(task: _BandTask, settings: Settings) -> tuple[np.ndarray, list[Run], int]:
+    """(distinct window pairs as left << 32 | right, runs of more spilled to disk, skipped buckets) of one band.
 
-    Bands are independent, so the process pool searches them side by side;
-    pairs are merged across bands as they come back (most repeat in many bands).
+    A worker's task: bands are independent, so the process pool searches them
+    side by side; pairs are merged across bands as they come back (most repeat
+    in many bands).
     """
     kept = np.fromfile(task.kept, dtype=bool)
     offsets = np.fromfile(task.offsets, dtype=_I64)
-    found = _Distinct()
+    found = Distinct(task.band.parent, f"{task.band.stem}-pairs", task.bounds)
     skipped = 0
     for part in range(task.parts):
         keys, windows = _band_part(task.band, kept, part, task.parts)
@@ -553,7 +545,7 @@ def band_window_pairs(task: _BandTask, settings: Settings) -> tuple[np.ndarray, 
         for pairs in buckets.pairs():
             found.add([(windows[pairs[:, 0]].astype(_U64) << _U64(32)) | windows[pairs[:, 1]].astype(_U64)])
         skipped += buckets.skipped
-    return found.finish(), skipped
+    return found.held(), found.runs, skipped
 
 
 def _owners(offsets: np.ndarray, windows: np.ndarray) -> np.ndarray:
