@@ -44,6 +44,7 @@ _STANDALONE_RANGES = (
 )
 
 _U64 = np.uint64
+_BMP_END = 0x10000
 # Polynomial hash base for characters within a token (the 64-bit FNV prime, odd
 # so it has an inverse modulo 2**64) and its inverse.
 _BASE = 0x100000001B3
@@ -77,30 +78,50 @@ class Tokens:
         return len(self.hashes)
 
 
-@cache
-def character_tables() -> tuple[np.ndarray, np.ndarray]:
-    """(class, folded code point) for every code point, built once per process.
+class CharacterTables:
+    """(class, folded code point) for every code point, filled plane by plane as texts need them.
 
     Folding is NFKC then casefold, kept only when it yields one character, so
     offsets never move: "Ｆｕｌｌ" and "FULL" meet "full"; "ß" stays "ß" rather
-    than becoming two characters.
+    than becoming two characters. Asking unicodedata about 1.1M code points
+    takes ~0.3 s, paid by every worker process at start; the Basic
+    Multilingual Plane (65,536 of them) holds nearly all text, so the other
+    planes (emoji, historic scripts, CJK extensions) are filled the first time
+    a text holds one of their characters.
     """
-    classes = np.zeros(0x110000, dtype=np.uint8)
-    folded = np.arange(0x110000, dtype=np.uint32)
-    for code in range(0x110000):
-        category = unicodedata.category(chr(code))
-        major = category[0]
-        if major in "LN":
-            classes[code] = WORD
-        elif major == "M":
-            classes[code] = MARK
-        else:
-            continue  # separators are never hashed, so they need no folding
-        folded[code] = _fold_one(chr(code), code)
-    for low, high in _STANDALONE_RANGES:
-        span = classes[low : high + 1]
-        span[span == WORD] = STANDALONE
-    return classes, folded
+
+    def __init__(self) -> None:
+        self.classes = np.zeros(0x110000, dtype=np.uint8)
+        self.folded = np.arange(0x110000, dtype=np.uint32)
+        self.filled = 0  # code points below this are filled
+        self._fill(_BMP_END)
+
+    def covering(self, points: np.ndarray) -> CharacterTables:
+        """These tables, filled far enough for `points`."""
+        if len(points) and self.filled <= int(points.max()):
+            self._fill(0x110000)
+        return self
+
+    def _fill(self, end: int) -> None:
+        for code in range(self.filled, end):
+            major = unicodedata.category(chr(code))[0]
+            if major in "LN":
+                self.classes[code] = WORD
+            elif major == "M":
+                self.classes[code] = MARK
+            else:
+                continue  # separators are never hashed, so they need no folding
+            self.folded[code] = _fold_one(chr(code), code)
+        for low, high in _STANDALONE_RANGES:
+            span = self.classes[max(low, self.filled) : min(high + 1, end)]
+            span[span == WORD] = STANDALONE
+        self.filled = end
+
+
+@cache
+def character_tables() -> CharacterTables:
+    """This process' tables (see CharacterTables)."""
+    return CharacterTables()
 
 
 def _fold_one(char: str, code: int) -> int:
@@ -120,9 +141,9 @@ def tokenize(text: str) -> Tokens:
     if not text:
         empty = np.zeros(0, dtype=np.int64)
         return Tokens(empty, empty, np.zeros(0, dtype=_U64))
-    classes_table, folded_table = character_tables()
     points = code_points(text)
-    classes = classes_table[points]
+    tables = character_tables().covering(points)
+    classes = tables.classes[points]
     in_token = classes != SEPARATOR
     previous = np.concatenate(([SEPARATOR], classes[:-1]))
     # A token starts at a standalone character, after a separator, or where a
@@ -134,7 +155,7 @@ def tokenize(text: str) -> Tokens:
     ends_here = in_token & ~continues_next
     starts = np.flatnonzero(starts_here)
     ends = np.flatnonzero(ends_here) + 1
-    hashes = _token_hashes(folded_table[points], in_token, starts, ends)
+    hashes = _token_hashes(tables.folded[points], in_token, starts, ends)
     return Tokens(starts.astype(np.int64), ends.astype(np.int64), hashes)
 
 

@@ -8,7 +8,7 @@ from datasketch import MinHash
 
 from audit.fingerprint import fingerprint_text, minhash_inputs, window_layout, window_signatures
 from audit.settings import Settings
-from audit.shingle import shingle_hashes, token_texts, tokenize
+from audit.shingle import CharacterTables, shingle_hashes, token_texts, tokenize
 
 
 def words(text: str) -> list[str]:
@@ -109,3 +109,17 @@ def test_token_hashes_do_not_depend_on_position_or_text_length() -> None:
     long_text = "Abc " * 300_000  # past the cached table of powers
     assert tokenize(long_text).hashes[-1] == tokenize("abc").hashes[0]
     assert tokenize("x " * 5000 + "abc").hashes[-1] == tokenize("ABC").hashes[0]
+
+
+def test_characters_beyond_the_basic_plane_are_classified_when_first_seen() -> None:
+    # A fresh process fills the Basic Multilingual Plane only; the first astral character fills the rest.
+    tables = CharacterTables()
+    assert tables.filled == 0x10000 and tables.classes[0x1D400] == 0  # not filled yet: a separator
+    whole = CharacterTables().covering(np.array([0x10FFFF], dtype=np.uint32))
+    assert tables.covering(np.array([ord("a"), 0x1D400], dtype=np.uint32)) is tables
+    assert np.array_equal(tables.classes, whole.classes) and np.array_equal(tables.folded, whole.folded)
+    # Mathematical bold letters fold to plain ones; CJK extension B characters are tokens of their own.
+    assert tokenize("\U0001d407\U0001d41e\U0001d425\U0001d425\U0001d428 world").hashes.tolist() == (
+        tokenize("Hello World").hashes.tolist()
+    )
+    assert len(tokenize("\U00020000\U00020001 \U0001f600 ok")) == 3
