@@ -495,8 +495,7 @@ def _window_candidates(
     tasks = [_BandTask(column.path, kept_path, offsets_path, parts, bounds) for column in store.bands.columns]
     found = Distinct(store.folder.path, "window-pairs", bounds)
     skipped = 0
-    for held, runs, band_skipped in map_ordered(band_window_pairs, tasks, settings):
-        found.add([held])
+    for runs, band_skipped in map_ordered(band_window_pairs, tasks, settings):
         found.add_runs(runs)
         skipped += band_skipped
     distinct = 0
@@ -528,12 +527,13 @@ class _BandTask:
     bounds: np.ndarray  # of the ranges the pairs are spilled in, when they are too many to hold
 
 
-def band_window_pairs(task: _BandTask, settings: Settings) -> tuple[np.ndarray, list[Run], int]:
-    """(distinct window pairs as left << 32 | right, runs of more spilled to disk, skipped buckets) of one band.
+def band_window_pairs(task: _BandTask, settings: Settings) -> tuple[list[Run], int]:
+    """(runs of distinct window pairs as left << 32 | right, on disk; skipped buckets) of one band.
 
     A worker's task: bands are independent, so the process pool searches them
-    side by side; pairs are merged across bands as they come back (most repeat
-    in many bands).
+    side by side. Pairs go back as files, not arrays: a worker returns a
+    chunk of bands at once, and at 1 GB of text their arrays held in the
+    workers and in the results waiting for the driver peaked at ~900 MB.
     """
     kept = np.fromfile(task.kept, dtype=bool)
     offsets = np.fromfile(task.offsets, dtype=_I64)
@@ -545,7 +545,7 @@ def band_window_pairs(task: _BandTask, settings: Settings) -> tuple[np.ndarray, 
         for pairs in buckets.pairs():
             found.add([(windows[pairs[:, 0]].astype(_U64) << _U64(32)) | windows[pairs[:, 1]].astype(_U64)])
         skipped += buckets.skipped
-    return found.held(), found.runs, skipped
+    return found.spill_all(), skipped
 
 
 def _owners(offsets: np.ndarray, windows: np.ndarray) -> np.ndarray:
