@@ -65,6 +65,8 @@ STREAM_WORDS = 4 * MAX_DRAWS + 64
 # tail of slow trials, few enough that the gathered factors (rows x 5 x 55
 # doubles) stay small.
 BATCH_ROWS = 2048
+# Slots of the compiled lookup's hash table: 2**18 = 262,144 for langdetect's 87,598 n-grams.
+TABLE_BITS = 18
 _SPACES = re.compile(" {2,}")
 _LATIN = re.compile("[A-z]")
 _TWOPI = 2.0 * math.pi
@@ -82,18 +84,24 @@ class _Model:
     rows: np.ndarray  # int64: the row of `probabilities` for each code
     probabilities: np.ndarray  # float64 [n-grams, languages]
     stream: np.ndarray  # int64: the first STREAM_WORDS 32-bit words of Random(seed)
+    table: (
+        tuple[np.ndarray, np.ndarray] | None
+    )  # the codes as a hash table (keys, rows) for the compiled lookup
 
 
-class _Normalizer(dict[int, str]):
-    """`NGram.normalize` as a `str.translate` table, filled on first sight of each character."""
-
-    def __missing__(self, code: int) -> str:
-        value = NGram.normalize(chr(code))
-        self[code] = value
-        return value
+# `NGram.normalize` of every code point seen so far (-1: not asked yet); it maps each
+# character to one character, so a text's normalized code points are one gather.
+_NORMALIZED = np.full(0x110000, -1, dtype=np.int64)
 
 
-_NORMALIZE = _Normalizer()
+def _normalized(points: np.ndarray) -> np.ndarray:
+    """The code points of `NGram.normalize` applied to each character, filled on first sight of each."""
+    unseen = points[_NORMALIZED[points] < 0]
+    for code in np.unique(unseen).tolist():
+        _NORMALIZED[code] = ord(NGram.normalize(chr(code)))
+    return _NORMALIZED[points]
+
+
 # Results kept by text, as arrays (~0.5 KB each); cleared when full. A batch of
 # documents asks about a few thousand blocks; a corpus repeats its footers.
 CACHE_SIZE = 20_000
@@ -119,20 +127,62 @@ def _model(seed: int) -> _Model:
     generator = Detector(factory).random
     generator.seed(seed)
     stream = np.array([generator.getrandbits(32) for _ in range(STREAM_WORDS)], dtype=np.int64)
-    return _Model(factory, seed, codes[order], order, probabilities, stream)
+    return _Model(factory, seed, codes[order], order, probabilities, stream, _hash_table(codes))
+
+
+def _hash_table(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """The vocabulary codes in an open-addressing table at most a third full (compiled lookup only)."""
+    if not kernel.AVAILABLE:
+        return None
+    keys = np.full(1 << TABLE_BITS, kernel.EMPTY, dtype=np.int64)
+    rows = np.zeros(1 << TABLE_BITS, dtype=np.int64)
+    kernel.fill_table(codes, np.arange(len(codes), dtype=np.int64), keys, rows, TABLE_BITS)
+    return keys, rows
 
 
 def prepared_text(text: str) -> str:
     """The text langdetect extracts n-grams from (`Detector.append` then `cleaning_text`)."""
+    return _without_latin(_SPACES.sub(" ", _substituted(text)[:MAX_TEXT_LENGTH]))
+
+
+def _substituted(text: str) -> str:
+    """`Detector.append`'s substitutions: URLs and e-mail addresses to spaces, Vietnamese marks composed."""
     text = Detector.URL_RE.sub(" ", text)
     text = Detector.MAIL_RE.sub(" ", text)
-    text = NGram.normalize_vi(text)
-    text = _SPACES.sub(" ", text[:MAX_TEXT_LENGTH])
+    return NGram.normalize_vi(text)
+
+
+def _without_latin(text: str) -> str:
+    """`cleaning_text`'s last step: Latin letters dropped from a text mostly in other scripts."""
     points = _code_points(text)
     latin = int(np.count_nonzero((points >= 0x41) & (points <= 0x7A)))
     if latin * 2 < int(np.count_nonzero(points >= 0x300)):
-        text = _LATIN.sub("", text)
+        return _LATIN.sub("", text)
     return text
+
+
+def prepared_texts(texts: Sequence[str]) -> list[str]:
+    """`prepared_text` of each text, with the regular expressions run once over all of them.
+
+    None of them can match a newline, nor does any change the length past
+    `MAX_TEXT_LENGTH` for a text that starts shorter, so on texts joined by
+    newlines they act on each text exactly as they do on it alone; the Latin
+    check is per text, on counts taken over the joined code points.
+    """
+    if any("\n" in text or len(text) > MAX_TEXT_LENGTH for text in texts):
+        return [prepared_text(text) for text in texts]
+    cleaned = _SPACES.sub(" ", _substituted("\n".join(texts)))
+    points = _code_points(cleaned)
+    breaks = np.flatnonzero(points == 0x0A)
+    starts = np.concatenate(([0], breaks + 1))
+    ends = np.concatenate((breaks, [len(points)]))
+    latin = np.concatenate(([0], np.cumsum((points >= 0x41) & (points <= 0x7A))))
+    other = np.concatenate(([0], np.cumsum(points >= 0x300)))
+    mostly_other = (latin[ends] - latin[starts]) * 2 < other[ends] - other[starts]
+    pieces = cleaned.split("\n")
+    for index in np.flatnonzero(mostly_other).tolist():
+        pieces[index] = _LATIN.sub("", pieces[index])
+    return pieces
 
 
 def _code_points(text: str) -> np.ndarray:
@@ -182,11 +232,13 @@ def ngram_batch(texts: Sequence[str], model: _Model) -> list[np.ndarray]:
     the texts are laid end to end, each behind a space of its own that yields
     nothing either.
     """
-    pieces = [" " + prepared_text(text).translate(_NORMALIZE) for text in texts]
+    pieces = [" " + piece for piece in prepared_texts(texts)]
     starts = np.cumsum([0] + [len(piece) for piece in pieces])
-    points = _code_points("".join(pieces))
+    points = _normalized(_code_points("".join(pieces)))
     if len(points) == 0:
         return [np.zeros(0, dtype=np.int64) for _ in texts]
+    if model.table is not None:
+        return _compiled_ngrams(points, starts, model)
     space = points == 0x20
     upper = _uppercase()[points]
     index = np.arange(len(points))
@@ -207,6 +259,17 @@ def ngram_batch(texts: Sequence[str], model: _Model) -> list[np.ndarray]:
     hit = known[found] == codes
     rows, positions = model.rows[found[hit]], positions[hit]
     return np.split(rows, np.searchsorted(positions, starts[1:-1]))
+
+
+def _compiled_ngrams(points: np.ndarray, starts: np.ndarray, model: _Model) -> list[np.ndarray]:
+    """`ngram_batch`'s rows from the compiled loop: one step per character, one hash lookup per n-gram."""
+    if model.table is None:
+        raise RuntimeError("the compiled n-gram lookup needs numba")
+    keys, rows = model.table
+    found = np.empty(3 * len(points), dtype=np.int64)
+    offsets = np.empty(len(starts), dtype=np.int64)
+    kernel.gram_rows(points, starts[:-1], _uppercase(), keys, rows, TABLE_BITS, found, offsets)
+    return [found[offsets[k] : offsets[k + 1]] for k in range(len(starts) - 1)]
 
 
 @cache
@@ -383,7 +446,12 @@ def _langdetect_langprob(text: str, model: _Model) -> list[float] | None:
 
 
 def langprobs(texts: Sequence[str], seed: int = 0) -> list[list[float] | None]:
-    """`Detector.langprob` for each text (None where langdetect finds no features).
+    """`Detector.langprob` for each text (None where langdetect finds no features)."""
+    return [None if row is None else row.tolist() for row in langprob_arrays(texts, seed)]
+
+
+def langprob_arrays(texts: Sequence[str], seed: int = 0) -> list[np.ndarray | None]:
+    """`langprobs` as float64 arrays, which callers must not change.
 
     Results are cached by text: a corpus repeats its footers and headings, and a
     caller may compute a whole batch first (one replay for all) and then ask
@@ -395,25 +463,28 @@ def langprobs(texts: Sequence[str], seed: int = 0) -> list[list[float] | None]:
     missing = sorted({text for text in texts if (seed, plain, text) not in _RESULTS})
     if missing:
         for text, result in zip(missing, _compute(missing, seed, plain), strict=True):
-            _RESULTS[(seed, plain, text)] = None if result is None else np.array(result)
-    found = [_RESULTS[(seed, plain, text)] for text in texts]
-    return [None if row is None else row.tolist() for row in found]
+            _RESULTS[(seed, plain, text)] = result
+    return [_RESULTS[(seed, plain, text)] for text in texts]
 
 
-def _compute(texts: Sequence[str], seed: int, plain: bool) -> list[list[float] | None]:
+def _compute(texts: Sequence[str], seed: int, plain: bool) -> list[np.ndarray | None]:
     model = _model(seed)
     if plain or not check_identical(seed):
-        return [_langdetect_langprob(text, model) for text in texts]
+        return [_as_array(_langdetect_langprob(text, model)) for text in texts]
     grams = ngram_batch(texts, model)
-    results: list[list[float] | None] = [None] * len(texts)
+    results: list[np.ndarray | None] = [None] * len(texts)
     usable = [index for index, g in enumerate(grams) if len(g)]
     for first in range(0, len(usable), BATCH_ROWS):
         batch = usable[first : first + BATCH_ROWS]
         rows, overflowed = replay([grams[i] for i in batch], model)
-        for index, row, short in zip(batch, rows.tolist(), overflowed.tolist(), strict=True):
+        for offset, (index, short) in enumerate(zip(batch, overflowed.tolist(), strict=True)):
             # A text beyond the precomputed random stream: langdetect itself.
-            results[index] = _langdetect_langprob(texts[index], model) if short else row
+            results[index] = _as_array(_langdetect_langprob(texts[index], model)) if short else rows[offset]
     return results
+
+
+def _as_array(row: list[float] | None) -> np.ndarray | None:
+    return None if row is None else np.array(row)
 
 
 def replay(grams: Sequence[np.ndarray], model: _Model) -> tuple[np.ndarray, np.ndarray]:
@@ -439,7 +510,7 @@ def replay(grams: Sequence[np.ndarray], model: _Model) -> tuple[np.ndarray, np.n
 
 
 def _replay_compiled(grams: Sequence[np.ndarray], model: _Model) -> tuple[np.ndarray, np.ndarray]:
-    value, following = _gauss_table(model.seed)
+    weight_value, weight_next = _trial_weights(model.seed)
     langprob = np.zeros((len(grams), model.probabilities.shape[1]))
     overflowed = np.zeros(len(grams), dtype=bool)
     kernel.replay_rows(
@@ -447,8 +518,8 @@ def _replay_compiled(grams: Sequence[np.ndarray], model: _Model) -> tuple[np.nda
         np.cumsum([0] + [len(g) for g in grams]).astype(np.int64),
         model.probabilities,
         model.stream,
-        (ALPHA + value * ALPHA_WIDTH) / BASE_FREQ,
-        (ALPHA + following * ALPHA_WIDTH) / BASE_FREQ,
+        weight_value,
+        weight_next,
         N_TRIAL,
         ITERATION_LIMIT,
         CONV_THRESHOLD,
@@ -456,6 +527,13 @@ def _replay_compiled(grams: Sequence[np.ndarray], model: _Model) -> tuple[np.nda
         overflowed,
     )
     return langprob, overflowed
+
+
+@cache
+def _trial_weights(seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """A trial's alpha / BASE_FREQ at every stream position, for the fresh Gaussian and the kept one."""
+    value, following = _gauss_table(seed)
+    return (ALPHA + value * ALPHA_WIDTH) / BASE_FREQ, (ALPHA + following * ALPHA_WIDTH) / BASE_FREQ
 
 
 def languages(seed: int = 0) -> tuple[str, ...]:

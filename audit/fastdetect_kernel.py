@@ -94,3 +94,73 @@ def _replay_rows(
 
 # cache=True: the compiled loop is kept in __pycache__, so a worker process starts without a ~1 s compile.
 replay_rows = njit(nogil=True, cache=True)(_replay_rows) if AVAILABLE else None
+
+
+# Fibonacci hashing of an n-gram code into a table of 2**bits slots (open addressing, linear probing).
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+EMPTY = -1
+
+
+def _fill_table(codes: np.ndarray, rows: np.ndarray, keys: np.ndarray, values: np.ndarray, bits: int) -> None:
+    mask = np.int64(len(keys) - 1)
+    shift = np.uint64(64 - bits)
+    for k in range(len(codes)):
+        slot = np.int64((np.uint64(codes[k]) * _GOLDEN) >> shift)
+        while keys[slot] != EMPTY:
+            slot = (slot + 1) & mask
+        keys[slot] = codes[k]
+        values[slot] = rows[k]
+
+
+def _gram_rows(
+    points: np.ndarray,  # int64 code points: every text behind a space of its own, texts end to end
+    starts: np.ndarray,  # int64 [texts]: where each text's leading space is
+    upper: np.ndarray,  # bool per code point: str.isupper()
+    keys: np.ndarray,  # int64 hash table of the vocabulary's n-gram codes (EMPTY where free)
+    values: np.ndarray,  # int64: the vocabulary row of each key
+    bits: int,
+    out: np.ndarray,  # int64 [3 * len(points)]: the rows found, texts end to end
+    offsets: np.ndarray,  # int64 [texts + 1]: where each text's rows start in `out`
+) -> None:
+    """`Detector._extract_ngrams` for many texts, as `audit.fastdetect.ngram_batch` documents it."""
+    mask = np.int64(len(keys) - 1)
+    shift = np.uint64(64 - bits)
+    found = 0
+    text = 0
+    last_space = 0
+    for i in range(len(points)):
+        opening = text < len(starts) and starts[text] == i
+        if opening:
+            offsets[text] = found
+            text += 1
+        point = points[i]
+        if point == 32:
+            last_space = i
+            if opening or points[i - 1] == 32:
+                continue  # a text's own leading space, or a space after a space: nothing
+            first, last = 2, 3  # a word ends: the 2- and 3-gram ending in the space
+        elif upper[point] and upper[points[i - 1]]:
+            continue  # inside a run of capitals
+        else:
+            first, last = 1, 3 if i - last_space >= 2 else 2
+        for size in range(first, last + 1):
+            code = point
+            if size >= 2:
+                code |= points[i - 1] << 21
+            if size == 3:
+                code |= points[i - 2] << 42
+            slot = np.int64((np.uint64(code) * _GOLDEN) >> shift)
+            while True:
+                key = keys[slot]
+                if key == code:
+                    out[found] = values[slot]
+                    found += 1
+                    break
+                if key == EMPTY:
+                    break
+                slot = (slot + 1) & mask
+    offsets[len(starts)] = found
+
+
+fill_table = njit(nogil=True, cache=True)(_fill_table) if AVAILABLE else None
+gram_rows = njit(nogil=True, cache=True)(_gram_rows) if AVAILABLE else None

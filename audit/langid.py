@@ -17,8 +17,8 @@ language differing from the body. So:
   foreign names never flip it.
 
 langdetect itself is replayed by `audit.fastdetect` (same answers, bit for bit,
-~30x faster), best for many blocks at once: `prime_language_model` lets a
-caller hand it a whole document's or a whole batch's blocks first.
+~30x faster), best for many blocks at once: `detect_languages` judges a whole
+document's blocks with one run of the model.
 """
 
 from __future__ import annotations
@@ -26,11 +26,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
 from operator import itemgetter
 
-from audit.fastdetect import langprobs, languages
+import numpy as np
+
+from audit.fastdetect import langprob_arrays, languages
 from audit.types import Block
 
 UNDETERMINED = "und"
@@ -144,6 +146,7 @@ def _ascii_letters(text: str) -> int:
     return len(text.encode("utf-8", "surrogatepass").translate(None, _NOT_ASCII_LETTER_BYTES))
 
 
+@lru_cache(maxsize=65536)
 def letter_count(text: str) -> int:
     """`sum(ch.isalpha() for ch in text)`, with ASCII letters counted on the bytes."""
     count = _ascii_letters(text)
@@ -152,22 +155,41 @@ def letter_count(text: str) -> int:
     return count
 
 
-@lru_cache(maxsize=65536)
+# Answers of `detect_language` by (text, min_letters, seed); cleared when full. The same
+# footer or prompt recurs across a corpus, and a document's blocks are judged in one batch.
+DETECTED_CACHE_SIZE = 65536
+_DETECTED: dict[tuple[str, int, int], tuple[str, float]] = {}
+
+
 def detect_language(text: str, min_letters: int = 20, seed: int = 0) -> tuple[str, float]:
-    """(language, probability) for a piece of text; ("und", 0.0) when too short to judge.
-
-    Cached: the same footer or prompt recurs across a corpus, and langdetect is slow.
-    """
-    by_script = _language_by_script(text)
-    if by_script is not None:
-        return by_script
-    _, letters = script_profile(text)
-    if letters < min_letters:
-        return UNDETERMINED, 0.0
-    best = _best_score(text, seed)
-    return (UNDETERMINED, 0.0) if best is None else best
+    """(language, probability) for a piece of text; ("und", 0.0) when too short to judge."""
+    return detect_languages([text], min_letters, seed)[0]
 
 
+def detect_languages(texts: Sequence[str], min_letters: int = 20, seed: int = 0) -> list[tuple[str, float]]:
+    """`detect_language` of each text, with the model run once for all the texts it must judge."""
+    if len(_DETECTED) > DETECTED_CACHE_SIZE:
+        _DETECTED.clear()
+    missing = []
+    for text in texts:
+        key = (text, min_letters, seed)
+        if key in _DETECTED:
+            continue
+        by_script = _language_by_script(text)
+        if by_script is not None:
+            _DETECTED[key] = by_script
+        elif script_profile(text)[1] < min_letters:
+            _DETECTED[key] = (UNDETERMINED, 0.0)
+        else:
+            _DETECTED[key] = (UNDETERMINED, 0.0)  # until the model answers, below
+            missing.append(text)
+    for text, best in zip(missing, _best_scores(missing, seed), strict=True):
+        if best is not None:
+            _DETECTED[(text, min_letters, seed)] = best
+    return [_DETECTED[(text, min_letters, seed)] for text in texts]
+
+
+@lru_cache(maxsize=65536)
 def _language_by_script(text: str) -> tuple[str, float] | None:
     """The language a dominant script names on its own, or None when the model must decide."""
     counts, letters = script_profile(text)
@@ -202,11 +224,11 @@ def language_scores(text: str, seed: int = 0) -> tuple[tuple[str, float], ...]:
     came up". It comes from `audit.fastdetect`, which replays langdetect exactly
     (the same probabilities, bit for bit) at a fraction of the cost.
     """
-    (probabilities,) = langprobs([text[:SAMPLE_CHARS]], seed)
+    (probabilities,) = langprob_arrays([text[:SAMPLE_CHARS]], seed)
     if probabilities is None:
         return ()
     merged: dict[str, float] = {}
-    for lang, prob in zip(_merged_names(seed), probabilities, strict=True):
+    for lang, prob in zip(_merged_names(seed), probabilities.tolist(), strict=True):
         if prob > 0:
             merged[lang] = merged.get(lang, 0) + prob
     # Best first, ties by name: sort by name, then stably by probability, descending.
@@ -215,19 +237,37 @@ def language_scores(text: str, seed: int = 0) -> tuple[tuple[str, float], ...]:
     return tuple((lang, round(prob, 4)) for lang, prob in ranked)
 
 
-def _best_score(text: str, seed: int) -> tuple[str, float] | None:
-    """`language_scores(text, seed)[0]` (None when empty), without ranking the whole vector."""
-    (probabilities,) = langprobs([text[:SAMPLE_CHARS]], seed)
-    if probabilities is None:
-        return None
-    merged: dict[str, float] = {}
-    for lang, prob in zip(_merged_names(seed), probabilities, strict=True):
+def _best_scores(texts: Sequence[str], seed: int) -> list[tuple[str, float] | None]:
+    """`language_scores(text, seed)[0]` of each text (None when empty), without ranking whole vectors.
+
+    The aliases' probabilities are added in vector order onto zeros, as the
+    ranking adds them; columns ordered by name make the first maximum the
+    tie-break by name.
+    """
+    rows = langprob_arrays([text[:SAMPLE_CHARS] for text in texts], seed)
+    present = [index for index, row in enumerate(rows) if row is not None]
+    answers: list[tuple[str, float] | None] = [None] * len(texts)
+    if not present:
+        return answers
+    names, columns = _merge_plan(seed)
+    vectors = np.stack([rows[index] for index in present])
+    merged = np.zeros((len(present), len(names)))
+    for source, target in enumerate(columns):
+        merged[:, target] += vectors[:, source]
+    best = merged.argmax(axis=1)
+    for index, column, prob in zip(
+        present, best.tolist(), merged[np.arange(len(present)), best].tolist(), strict=True
+    ):
         if prob > 0:
-            merged[lang] = merged.get(lang, 0) + prob
-    if not merged:
-        return None
-    lang, prob = min(merged.items(), key=lambda item: (-item[1], item[0]))
-    return lang, round(prob, 4)
+            answers[index] = names[column], round(prob, 4)
+    return answers
+
+
+@lru_cache(maxsize=4)
+def _merge_plan(seed: int) -> tuple[tuple[str, ...], tuple[int, ...]]:
+    """The merged language names sorted, and for each vector position the column it adds to."""
+    names = tuple(sorted(set(_merged_names(seed))))
+    return names, tuple(names.index(name) for name in _merged_names(seed))
 
 
 @lru_cache(maxsize=4)
@@ -259,29 +299,14 @@ def detect_with_prior(
     return prior_language, round(prior_score / total, 4)
 
 
-def prime_language_model(texts: Iterable[str], min_letters: int = 20, seed: int = 0) -> None:
-    """Run the language model at once for every text `detect_language` will send to it.
-
-    The model replays many texts at once far faster than one by one, so a
-    caller about to label many blocks (one document's, or a batch of
-    documents') asks here first; the answers wait in `audit.fastdetect`'s cache.
-    """
-    needed = [
-        text[:SAMPLE_CHARS]
-        for text in texts
-        if _language_by_script(text) is None and script_profile(text)[1] >= min_letters
-    ]
-    langprobs(needed, seed)
-
-
 def label_blocks(blocks: Sequence[Block], min_letters: int = 20, seed: int = 0) -> list[Block]:
     """Blocks with their language and probability filled in.
 
     Two passes: every block on its own, then the short Latin-script blocks again
     with the document language (from the first pass) as a prior.
     """
-    prime_language_model((b.text for b in blocks), min_letters, seed)
-    first = [Block(b.start, b.end, b.text, *detect_language(b.text, min_letters, seed)) for b in blocks]
+    detected = detect_languages([b.text for b in blocks], min_letters, seed)
+    first = [Block(b.start, b.end, b.text, *answer) for b, answer in zip(blocks, detected, strict=True)]
     language, _ = document_language(first)
     if language == UNDETERMINED:
         return first
