@@ -20,7 +20,7 @@ import re
 from functools import lru_cache
 
 from audit.rules.base import DocView, Example, Rule
-from audit.rules.phrasebook import labels_starting, load_phrases, normalize_key
+from audit.rules.phrasebook import LabelSet, load_phrases, normalize_key
 from audit.rules.related_links import is_headline
 from audit.types import Finding
 
@@ -76,7 +76,7 @@ def is_nav_label(text: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _title_labels() -> tuple[frozenset[str], int]:
+def _title_labels() -> LabelSet:
     """The labels that may stand before a title: several words, or CJK.
 
     One word ("Next") before a title is a sentence ("Next, the council ...").
@@ -84,14 +84,14 @@ def _title_labels() -> tuple[frozenset[str], int]:
     labels = [
         label for label in _nav_labels() if len(label.split()) >= 2 or any(ord(ch) >= 0x2E80 for ch in label)
     ]
-    return frozenset(labels), max(map(len, labels), default=0)
+    return LabelSet.of(labels)
 
 
 def _labelled_title(text: str) -> bool:
     """ "Previous post: <title>", "« Older Post <title>": a navigation label, a separator and a title."""
     body = _DECORATION.sub("", text).strip()
     folded = body.casefold()
-    for label in labels_starting(folded, *_title_labels()):
+    for label in _title_labels().starting(folded):
         if not body[len(label) : len(label) + 1].isalnum():
             after = body[len(label) :]
             separator = _NAV_SEPARATOR.match(after)

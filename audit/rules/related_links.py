@@ -25,7 +25,7 @@ from functools import lru_cache
 
 from audit.rules.base import DocView, Example, Rule
 from audit.rules.dateline import is_dateline
-from audit.rules.phrasebook import labels_starting, load_phrases, normalize_key
+from audit.rules.phrasebook import LabelSet, load_phrases, normalize_key
 from audit.types import Block, Finding
 
 RULE_ID = "related-links@1"
@@ -76,8 +76,8 @@ def _label_keys() -> tuple[frozenset[str], tuple[str, ...]]:
 
 
 @lru_cache(maxsize=1)
-def _label_set() -> tuple[frozenset[str], int]:
-    return frozenset(_labels()), max(map(len, _labels()), default=0)
+def _label_set() -> LabelSet:
+    return LabelSet.of(_labels())
 
 
 def _is_wide(text: str) -> bool:
@@ -92,7 +92,7 @@ def _after_label(text: str) -> str | None:
     if bracketed:
         body = bracketed.group(1)
     folded = body.casefold()
-    for label in labels_starting(folded, *_label_set()):
+    for label in _label_set().starting(folded):
         after = body[len(label) :]
         if after[:1].isalnum():  # "Relatedness", "Morelia": a longer word
             continue

@@ -17,7 +17,7 @@ import re
 from functools import lru_cache
 
 from audit.rules.base import DocView, Example, Rule
-from audit.rules.phrasebook import labels_starting, load_phrases
+from audit.rules.phrasebook import LabelSet, load_phrases
 from audit.types import Finding
 
 RULE_ID = "tag-line@1"
@@ -52,15 +52,15 @@ def _labels() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
-def _label_set() -> tuple[frozenset[str], int]:
-    return frozenset(_labels()), max(map(len, _labels()), default=0)
+def _label_set() -> LabelSet:
+    return LabelSet.of(_labels())
 
 
 def _label_list(text: str) -> str | None:
     """The list after a tag label and colon, or None when the block is not `Label: list`."""
     body = _LEADING_DECORATION.sub("", text)
     folded = body.casefold()
-    for label in labels_starting(folded, *_label_set()):
+    for label in _label_set().starting(folded):
         after = body[len(label) :]
         if after[:1].isalpha():  # "Tagline", "Categoryless": a longer word, not the label
             continue
