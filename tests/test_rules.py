@@ -113,3 +113,14 @@ def test_no_rule_removes_gold_body_text() -> None:
     for rule in RULES:
         share = removed[rule.id] / total
         assert share < MAX_BODY_LOSS_PER_RULE, f"{rule.id} removed {share:.2%} of gold body text"
+
+
+def test_white_space_is_what_split_and_regex_white_space_mean() -> None:
+    """`measure.WHITESPACE` holds every `str.isspace` character, the very ones regex `\\s` matches."""
+    import re
+
+    from audit.rules.measure import WHITESPACE
+
+    spaces = {chr(code) for code in range(0x110000) if not 0xD800 <= code <= 0xDFFF and chr(code).isspace()}
+    assert set(WHITESPACE) == spaces
+    assert {char for char in map(chr, range(0x110000)) if re.fullmatch(r"\s", char)} == spaces

@@ -26,6 +26,7 @@ from functools import lru_cache
 import ahocorasick
 
 from audit.rules.base import DocView, Example, Rule
+from audit.rules.measure import word_count
 from audit.rules.phrasebook import LabelSet, load_phrases
 from audit.types import Finding
 
@@ -111,7 +112,7 @@ def banner_reason(text: str) -> str | None:
     reason = label_reason(text)
     if reason:
         return reason
-    if len(text.split()) > MAX_BANNER_WORDS or not is_banner_sentence(text):
+    if word_count(text) > MAX_BANNER_WORDS or not is_banner_sentence(text):
         # A sentence's words are a run of its block's words (sentences end at punctuation, which
         # normalizes to a space), so a block without a phrase has no banner sentence.
         return None

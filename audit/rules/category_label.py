@@ -103,12 +103,15 @@ def _split(text: str, counts: Counter[str], lower_counts: Counter[str]) -> int |
 
 
 def find(view: DocView) -> list[Finding]:
-    words = _WORD.findall(view.text)
-    counts = Counter(words)
-    lower_counts = Counter(w for w in words if w.islower())
     findings = []
+    counts: tuple[Counter[str], Counter[str]] | None = None  # counted only for a head block with a glue point
     for block in view.blocks[:HEAD_BLOCKS]:
-        cut = _split(block.text, counts, lower_counts)
+        if _glue_point(block.text.lstrip()) is None:
+            continue  # no label glued to a sentence here: nothing the word counts could decide
+        if counts is None:
+            words = _WORD.findall(view.text)
+            counts = Counter(words), Counter(w for w in words if w.islower())
+        cut = _split(block.text, *counts)
         if cut is not None:
             findings.append(
                 Finding(

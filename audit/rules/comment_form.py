@@ -19,9 +19,11 @@ phrase elsewhere ("Leave a comment" under a title) is removed as a single line.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from audit.rules.base import DocView, Example, Rule
-from audit.rules.phrasebook import normalize_key, phrase_book
+from audit.rules.measure import word_count
+from audit.rules.phrasebook import LabelSet, normalize_key, phrase_book
 from audit.types import Block, Finding
 
 RULE_ID = "comment-form@1"
@@ -62,10 +64,6 @@ _COUNT_HEADING = re.compile(r"^\W*(\d+)\W*(.*?)\W*(\d+)?\W*$")
 _SENTENCE_END = re.compile(r"[.!?。！？]\W*$")
 
 
-def _words(text: str) -> int:
-    return len(text.split())
-
-
 def is_strong(block: Block) -> bool:
     """True when the block is mostly comment-form phrases."""
     key = normalize_key(block.text)
@@ -81,21 +79,27 @@ def _has_required_mark(text: str) -> bool:
 
 def _is_count_heading(text: str) -> bool:
     """ "12 Comments", "3 thoughts on “Title”", "댓글 3개": a number plus a comment noun."""
-    if _words(text) > 12 or not any(ch.isdigit() for ch in text):
+    if word_count(text) > 12 or not any(ch.isdigit() for ch in text):
         return False
     key = normalize_key(re.sub(r"[“”\"«»„].*", "", text))
     rest = re.sub(r"\d+", "", key)
-    return any(rest.startswith(noun) or rest.endswith(noun) for noun in _count_nouns()) and len(rest) <= 24
+    if len(rest) > 24:
+        return False
+    heads, tails = _count_nouns()
+    return bool(heads.starting(rest) or tails.starting(rest[::-1]))
 
 
-def _count_nouns() -> tuple[str, ...]:
-    return tuple(sorted(phrase_book("comment_counts").keys, key=len, reverse=True))
+@lru_cache(maxsize=1)
+def _count_nouns() -> tuple[LabelSet, LabelSet]:
+    """The comment nouns a count heading may start with, and (reversed) end with."""
+    nouns = phrase_book("comment_counts").keys
+    return LabelSet.of(nouns), LabelSet.of(noun[::-1] for noun in nouns)
 
 
 def is_field(block: Block) -> bool:
     """A bare field label, a short line with a required marker, or a comment-count heading."""
     text = block.text.strip()
-    if _words(text) <= MAX_FIELD_WORDS:
+    if word_count(text) <= MAX_FIELD_WORDS:
         if phrase_book("comment_fields").matches_whole(text.rstrip("*:： ")):
             return True
         if _has_required_mark(text):
@@ -141,11 +145,11 @@ def _form_start(view: DocView) -> int | None:
 
 def _is_notice(block: Block) -> bool:
     """A short sentence with a lone `*`: a required-fields notice in any language."""
-    return _has_required_mark(block.text) and 3 <= _words(block.text) <= MAX_NOTICE_WORDS
+    return _has_required_mark(block.text) and 3 <= word_count(block.text) <= MAX_NOTICE_WORDS
 
 
 def _is_heading_line(block: Block) -> bool:
-    return _words(block.text) <= MAX_HEADING_WORDS and not _SENTENCE_END.search(block.text)
+    return word_count(block.text) <= MAX_HEADING_WORDS and not _SENTENCE_END.search(block.text)
 
 
 def _extend_upward(blocks: tuple[Block, ...], start: int, first_tail: int) -> int:
@@ -186,14 +190,16 @@ def _notice_start(view: DocView, first_tail: int) -> int | None:
     last = len(blocks)
     for i in range(max(first_tail, last - NOTICE_LAST_BLOCKS), last):
         block = blocks[i]
-        if not (_has_required_mark(block.text) and 3 <= _words(block.text) <= MAX_NOTICE_WORDS):
+        if not (_has_required_mark(block.text) and 3 <= word_count(block.text) <= MAX_NOTICE_WORDS):
             continue
         if block.lang in (view.language, "und"):
             continue
-        if any(_words(b.text) > MAX_HEADING_WORDS or _SENTENCE_END.search(b.text) for b in blocks[i + 1 :]):
+        if any(
+            word_count(b.text) > MAX_HEADING_WORDS or _SENTENCE_END.search(b.text) for b in blocks[i + 1 :]
+        ):
             continue
         above = blocks[i - 1] if i - 1 >= first_tail else None
-        if above and _words(above.text) <= MAX_HEADING_WORDS and not _SENTENCE_END.search(above.text):
+        if above and word_count(above.text) <= MAX_HEADING_WORDS and not _SENTENCE_END.search(above.text):
             return i - 1
         return i
     return None
@@ -205,7 +211,9 @@ def find(view: DocView) -> list[Finding]:
     limit = len(view.blocks) if start is None else start
     for index in range(limit):
         block = view.blocks[index]
-        if _words(block.text) <= MAX_FIELD_WORDS and phrase_book("comment_form").matches_whole(block.text):
+        if word_count(block.text) <= MAX_FIELD_WORDS and phrase_book("comment_form").matches_whole(
+            block.text
+        ):
             begin, end = view.block_span(index)
             findings.append(Finding(begin, end, "comment-form phrase line"))
     if start is not None:

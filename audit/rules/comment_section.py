@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from audit.rules.base import DocView, Example, Rule
+from audit.rules.measure import word_count
 from audit.rules.phrasebook import normalize_key, phrase_book
 from audit.types import Finding
 
@@ -37,7 +38,7 @@ _COUNT = re.compile(r"[\d\s()\[\]（）:：.,·|-]+")
 def is_section_heading(text: str) -> bool:
     """A comment-section heading, with or without a count ("Comments (3)", "댓글 3개")."""
     stripped = text.strip()
-    if len(stripped.split()) > 8:
+    if word_count(stripped) > 8:
         return False
     book = phrase_book("comment_sections")
     if book.matches_whole(stripped):
@@ -50,7 +51,7 @@ def is_section_heading(text: str) -> bool:
 
 def is_policy(text: str) -> bool:
     """A short block dense with comment-moderation phrases."""
-    if len(text.split()) > MAX_POLICY_WORDS:
+    if word_count(text) > MAX_POLICY_WORDS:
         return False
     return phrase_book("comment_policies").coverage(text) >= POLICY_COVERAGE
 

@@ -28,7 +28,8 @@ from functools import lru_cache
 from importlib import resources
 
 from audit.rules.base import DocView, Example, Rule
-from audit.rules.phrasebook import PHRASE_FOLDER, PHRASE_PACKAGE, load_phrases
+from audit.rules.measure import word_count
+from audit.rules.phrasebook import PHRASE_FOLDER, PHRASE_PACKAGE, LabelSet, load_phrases
 from audit.types import Finding
 
 RULE_ID = "credit-line@1"
@@ -70,14 +71,13 @@ _NAME_WORD = re.compile(r"^[A-ZÀ-ÝА-Я0-9@/&.\-'’]|^(?:de|da|del|von|van|de
 
 
 @lru_cache(maxsize=1)
-def _credit_labels() -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(photo labels, source labels) from provenance's credit data, longest first."""
+def _credit_labels() -> tuple[LabelSet, LabelSet]:
+    """(photo labels, source labels) from provenance's credit data."""
     path = resources.files(PHRASE_PACKAGE).joinpath(PHRASE_FOLDER, "provenance_credits.json")
     data = json.loads(path.read_text(encoding="utf-8"))
     photo = {str(label).casefold() for label in data.get("photo", [])} | set(_EXTRA_PHOTO_LABELS)
     source = {str(label).casefold() for label in data.get("source", [])} - {"via", "credit", "credits"}
-    order = lambda labels: tuple(sorted(labels, key=lambda s: (-len(s), s)))  # noqa: E731
-    return order(photo), order(source)
+    return LabelSet.of(photo), LabelSet.of(source)
 
 
 @lru_cache(maxsize=2)
@@ -85,18 +85,22 @@ def _phrases(name: str) -> tuple[str, ...]:
     return tuple(sorted({p.casefold() for p in load_phrases(name)}, key=lambda s: (-len(s), s)))
 
 
-def _label_value(text: str, labels: tuple[str, ...]) -> str | None:
+@lru_cache(maxsize=1)
+def _line_openers() -> LabelSet:
+    return LabelSet.of(_phrases("credit_lines"))
+
+
+def _label_value(text: str, labels: LabelSet) -> str | None:
     """The value after one of `labels` and a colon ("Photo: AP" -> "AP"), or None."""
     body = _LEADING.sub("", text.strip())
     folded = body.casefold()
-    for label in labels:
-        if folded.startswith(label):
-            after = body[len(label) :]
-            if after[:1].isalnum():
-                continue
-            stripped = after.lstrip()
-            if stripped[:1] in (":", "：", "="):
-                return stripped[1:].strip(" )]")
+    for label in labels.starting(folded):
+        after = body[len(label) :]
+        if after[:1].isalnum():
+            continue
+        stripped = after.lstrip()
+        if stripped[:1] in (":", "：", "="):
+            return stripped[1:].strip(" )]")
     return None
 
 
@@ -113,13 +117,13 @@ def _names_only(text: str) -> bool:
 def credit_reason(text: str, near_end: bool) -> str | None:
     """Why a whole block is a credit or copyright line, or None."""
     stripped = text.strip()
-    words = len(stripped.split())
+    words = word_count(stripped)
     if words == 0 or words > MAX_CREDIT_WORDS:
         return None
     opened = _LEADING.sub("", stripped)
     folded = opened.casefold()
-    for phrase in _phrases("credit_lines"):
-        if folded.startswith(phrase) and _names_only(opened[len(phrase) :]):
+    for phrase in _line_openers().starting(folded):
+        if _names_only(opened[len(phrase) :]):
             return "agency credit line"
     closing = stripped.rstrip(" .)]").casefold()
     if closing.endswith(_phrases("credit_tails")):

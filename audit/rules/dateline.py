@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from audit.dates import date_line_residue, find_dates, is_strong_label, label_pattern, residue_letters
 from audit.rules.base import DocView, Example, Rule
+from audit.rules.measure import word_count
 from audit.types import Finding
 
 RULE_ID = "dateline@1"
@@ -60,7 +61,7 @@ def glued_date_end(text: str) -> int | None:
 
 
 def _looks_like_body(text: str) -> bool:
-    words = len(text.split())
+    words = word_count(text)
     return words >= BODY_WORDS or (words >= SENTENCE_WORDS and text.rstrip()[-1:] in ".!?。！？")
 
 

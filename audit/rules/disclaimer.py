@@ -24,7 +24,8 @@ import re
 from functools import lru_cache
 
 from audit.rules.base import DocView, Example, Rule
-from audit.rules.phrasebook import normalize_key, phrase_book
+from audit.rules.measure import word_count
+from audit.rules.phrasebook import LabelSet, normalize_key, phrase_book
 from audit.types import Finding
 
 RULE_ID = "reprint-disclaimer@1"
@@ -60,20 +61,18 @@ _LABEL_END = re.compile(r"^\s*[:：]")
 
 
 @lru_cache(maxsize=1)
-def _labels() -> tuple[str, ...]:
+def _labels() -> LabelSet:
     from audit.rules.phrasebook import load_phrases
 
-    return tuple(
-        sorted({label.casefold() for label in load_phrases("disclaimer_labels")}, key=lambda s: (-len(s), s))
-    )
+    return LabelSet.of(label.casefold() for label in load_phrases("disclaimer_labels"))
 
 
 def _after_label(text: str) -> str | None:
     """The text after a disclaimer label and its colon, or None when the block has no label."""
     body = _LEADING_DECORATION.sub("", text)
     folded = body.casefold()
-    for label in _labels():
-        if folded.startswith(label) and _LABEL_END.match(body[len(label) :]):
+    for label in _labels().starting(folded):
+        if _LABEL_END.match(body[len(label) :]):
             return body[len(label) :].lstrip(" :：")
     return None
 
@@ -84,7 +83,7 @@ def notice_reason(text: str, in_tail: bool = True) -> str | None:
     `in_tail` says whether the block sits where notices are printed (after the
     body); a long phrase-dense paragraph elsewhere is prose about copyright.
     """
-    words = len(text.split())
+    words = word_count(text)
     if words > MAX_NOTICE_WORDS or not normalize_key(text):
         return None
     book = phrase_book("reprint")

@@ -25,6 +25,7 @@ from collections import Counter
 from audit.langid import UNDETERMINED, script_profile
 from audit.rules.base import DocView, Example, Rule
 from audit.rules.comment_form import find_form_start
+from audit.rules.measure import word_count
 from audit.types import Block, Finding
 
 RULE_ID = "foreign-footer@1"
@@ -104,7 +105,7 @@ def _kind(block: Block, view: DocView, body_scripts: set[str]) -> str:
     counts, _ = script_profile(text)
     if any(script not in body_scripts and count >= 2 for script, count in counts.items()):
         return "neutral"  # mixes in another script: a tag line of the footer, a credit
-    if block.lang == UNDETERMINED or _URL_ONLY.match(text) or len(text.split()) <= MAX_NEUTRAL_WORDS:
+    if block.lang == UNDETERMINED or _URL_ONLY.match(text) or word_count(text) <= MAX_NEUTRAL_WORDS:
         return "neutral"
     return "body"
 

@@ -20,6 +20,7 @@ import re
 from functools import lru_cache
 
 from audit.rules.base import DocView, Example, Rule
+from audit.rules.measure import WHITESPACE, word_count
 from audit.rules.phrasebook import LabelSet, load_phrases, normalize_key
 from audit.rules.related_links import is_headline
 from audit.types import Finding
@@ -37,7 +38,8 @@ MAX_SHORT_LINE_WORDS = 8
 
 _MENU_SEPARATOR = re.compile(r"\s+[|›»>/·•]\s+|\s*[|›»]\s*")
 _NAV_SEPARATOR = re.compile(r"^\s*(?:[:：|»›>«‹<←→]|[-–—]\s)\s*")
-_DECORATION = re.compile(r"^[\s«‹<←»›>→|:·•\-–—]+|[\s«‹<←»›>→|:·•\-–—]+$")
+# Arrows, bars and dashes around a label ("« Previous post", "Next post »"), with any white space.
+_DECORATION = "«‹<←»›>→|:·•-–—" + WHITESPACE
 _SENTENCE_END = re.compile(r"[.!。！]\s*$")
 _FIELD = re.compile(r"\w\s*[:：]\s*\S")
 _NUMBER = re.compile(r"\d+")
@@ -71,7 +73,7 @@ def _reading_time_labels() -> tuple[str, ...]:
 
 def is_nav_label(text: str) -> bool:
     """A line that is only a post-navigation label ("« Previous post", "下一篇")."""
-    key = normalize_key(_DECORATION.sub("", text))
+    key = normalize_key(text.strip(_DECORATION))
     return bool(key) and key in _nav_keys()
 
 
@@ -89,7 +91,7 @@ def _title_labels() -> LabelSet:
 
 def _labelled_title(text: str) -> bool:
     """ "Previous post: <title>", "« Older Post <title>": a navigation label, a separator and a title."""
-    body = _DECORATION.sub("", text).strip()
+    body = text.strip(_DECORATION)
     folded = body.casefold()
     for label in _title_labels().starting(folded):
         if not body[len(label) : len(label) + 1].isalnum():
@@ -102,7 +104,7 @@ def _labelled_title(text: str) -> bool:
 
 def is_menu_line(text: str) -> bool:
     """A breadcrumb or menu: three or more short label segments joined by separators."""
-    if len(text.split()) > MAX_MENU_WORDS or "\t" in text:
+    if word_count(text) > MAX_MENU_WORDS or "\t" in text:
         return False
     segments = [s.strip() for s in _MENU_SEPARATOR.split(text.strip()) if s.strip()]
     if len(segments) < MIN_SEGMENTS:
@@ -119,11 +121,11 @@ def is_menu_line(text: str) -> bool:
 def is_reading_time(text: str) -> bool:
     """ "Tempo de leitura: 1 minuto", "Lesezeit 4 Min.", "5 min read"."""
     stripped = text.strip()
-    if len(stripped.split()) > MAX_SHORT_LINE_WORDS or not _NUMBER.search(stripped):
+    if word_count(stripped) > MAX_SHORT_LINE_WORDS or not _NUMBER.search(stripped):
         return False
     if _MINUTES.match(stripped):
         return True
-    folded = _DECORATION.sub("", stripped).casefold()
+    folded = stripped.strip(_DECORATION).casefold()
     return any(folded.startswith(label) for label in _reading_time_labels())
 
 

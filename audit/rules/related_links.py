@@ -25,6 +25,7 @@ from functools import lru_cache
 
 from audit.rules.base import DocView, Example, Rule
 from audit.rules.dateline import is_dateline
+from audit.rules.measure import word_count
 from audit.rules.phrasebook import LabelSet, load_phrases, normalize_key
 from audit.types import Block, Finding
 
@@ -129,7 +130,7 @@ def teaser_reason(text: str) -> str | None:
 def is_list_heading(text: str) -> bool:
     """A related-list heading: a label alone, or a long label with a site name before or after it."""
     stripped = text.strip()
-    if len(stripped.split()) > MAX_HEADING_WORDS or _FULL_STOP.search(stripped):
+    if word_count(stripped) > MAX_HEADING_WORDS or _FULL_STOP.search(stripped):
         return False
     key = normalize_key(stripped)
     keys, long_keys = _label_keys()
@@ -147,7 +148,7 @@ def _is_item(block: Block) -> bool:
     text = block.text.strip()
     if is_dateline(text):
         return True
-    if len(text.split()) > MAX_ITEM_WORDS:
+    if word_count(text) > MAX_ITEM_WORDS:
         return False
     return bool(_BULLET.match(text)) or not (_FULL_STOP.search(text) or _SENTENCE_BREAK.search(text))
 

@@ -21,6 +21,7 @@ import unicodedata
 from functools import lru_cache
 
 from audit.rules.base import DocView, Example, Rule
+from audit.rules.measure import word_count
 from audit.rules.phrasebook import load_phrases, normalize_key, phrase_book
 from audit.types import Finding
 
@@ -101,7 +102,7 @@ def _is_residue_line(text: str) -> bool:
 
 def chrome_reason(text: str) -> str | None:
     """Why a whole block is share/follow/newsletter/navigation/cookie chrome, or None."""
-    words = len(text.split())
+    words = word_count(text)
     if words > COOKIE_WORDS:
         return None
     if words <= MAX_CHROME_WORDS and _is_share_bar(text):

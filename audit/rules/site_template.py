@@ -27,6 +27,7 @@ from collections.abc import Sequence
 
 from audit.langid import letter_count
 from audit.rules.base import DocView, Example, Rule
+from audit.rules.measure import word_count
 from audit.types import Edit, Finding
 
 RULE_ID = "site-template@1"
@@ -88,7 +89,7 @@ def find(view: DocView) -> list[Finding]:
     findings = []
     for index, (block, documents) in enumerate(zip(view.blocks, counts, strict=True)):
         letters = letter_count(block.text)
-        reason = template_reason(len(block.text.split()), letters, documents)
+        reason = template_reason(word_count(block.text), letters, documents)
         if reason:
             findings.append(Finding(*view.block_span(index), reason))
     return findings
