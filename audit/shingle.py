@@ -44,7 +44,6 @@ _STANDALONE_RANGES = (
 )
 
 _U64 = np.uint64
-_BMP_END = 0x10000
 # Polynomial hash base for characters within a token (the 64-bit FNV prime, odd
 # so it has an inverse modulo 2**64) and its inverse.
 _BASE = 0x100000001B3
@@ -79,31 +78,35 @@ class Tokens:
 
 
 class CharacterTables:
-    """(class, folded code point) for every code point, filled plane by plane as texts need them.
+    """(class, folded code point) for every code point, filled a page at a time as texts need them.
 
     Folding is NFKC then casefold, kept only when it yields one character, so
     offsets never move: "Ｆｕｌｌ" and "FULL" meet "full"; "ß" stays "ß" rather
-    than becoming two characters. Asking unicodedata about 1.1M code points
-    takes ~0.3 s, paid by every worker process at start; the Basic
-    Multilingual Plane (65,536 of them) holds nearly all text, so the other
-    planes (emoji, historic scripts, CJK extensions) are filled the first time
-    a text holds one of their characters.
+    than becoming two characters. Asking unicodedata about all 1.1M code points
+    takes ~0.7 s, paid by every worker process at start; a corpus uses a few
+    pages of 4,096 code points (Latin, punctuation, its scripts, the emoji),
+    so a page is filled the first time a text holds one of its characters.
     """
+
+    PAGE_BITS = 12
 
     def __init__(self) -> None:
         self.classes = np.zeros(0x110000, dtype=np.uint8)
         self.folded = np.arange(0x110000, dtype=np.uint32)
-        self.filled = 0  # code points below this are filled
-        self._fill(_BMP_END)
+        self.filled = np.zeros(0x110000 >> self.PAGE_BITS, dtype=bool)
 
     def covering(self, points: np.ndarray) -> CharacterTables:
-        """These tables, filled far enough for `points`."""
-        if len(points) and self.filled <= int(points.max()):
-            self._fill(0x110000)
+        """These tables, filled for every page `points` touch."""
+        pages = points >> self.PAGE_BITS
+        missing = ~self.filled[pages]
+        if missing.any():
+            for page in np.unique(pages[missing]).tolist():
+                self._fill(page << self.PAGE_BITS, (page + 1) << self.PAGE_BITS)
+                self.filled[page] = True
         return self
 
-    def _fill(self, end: int) -> None:
-        for code in range(self.filled, end):
+    def _fill(self, start: int, end: int) -> None:
+        for code in range(start, end):
             major = unicodedata.category(chr(code))[0]
             if major in "LN":
                 self.classes[code] = WORD
@@ -113,9 +116,8 @@ class CharacterTables:
                 continue  # separators are never hashed, so they need no folding
             self.folded[code] = _fold_one(chr(code), code)
         for low, high in _STANDALONE_RANGES:
-            span = self.classes[max(low, self.filled) : min(high + 1, end)]
+            span = self.classes[max(low, start) : min(high + 1, end)]
             span[span == WORD] = STANDALONE
-        self.filled = end
 
 
 @cache

@@ -111,13 +111,18 @@ def test_token_hashes_do_not_depend_on_position_or_text_length() -> None:
     assert tokenize("x " * 5000 + "abc").hashes[-1] == tokenize("ABC").hashes[0]
 
 
-def test_characters_beyond_the_basic_plane_are_classified_when_first_seen() -> None:
-    # A fresh process fills the Basic Multilingual Plane only; the first astral character fills the rest.
+def test_characters_are_classified_a_page_at_a_time_when_first_seen() -> None:
+    # A fresh process fills nothing; a text fills the pages of 4,096 code points it touches.
     tables = CharacterTables()
-    assert tables.filled == 0x10000 and tables.classes[0x1D400] == 0  # not filled yet: a separator
-    whole = CharacterTables().covering(np.array([0x10FFFF], dtype=np.uint32))
+    assert not tables.filled.any() and tables.classes[ord("a")] == 0  # not filled yet: a separator
+    whole = CharacterTables().covering(np.arange(0x110000, dtype=np.uint32))
+    assert whole.filled.all()
     assert tables.covering(np.array([ord("a"), 0x1D400], dtype=np.uint32)) is tables
-    assert np.array_equal(tables.classes, whole.classes) and np.array_equal(tables.folded, whole.folded)
+    assert tables.filled.sum() == 2 and tables.classes[0x1000] == 0  # only the two pages asked for
+    for page in (0x0, 0x1D):
+        span = slice(page << 12, (page + 1) << 12)
+        assert np.array_equal(tables.classes[span], whole.classes[span])
+        assert np.array_equal(tables.folded[span], whole.folded[span])
     # Mathematical bold letters fold to plain ones; CJK extension B characters are tokens of their own.
     assert tokenize("\U0001d407\U0001d41e\U0001d425\U0001d425\U0001d428 world").hashes.tolist() == (
         tokenize("Hello World").hashes.tolist()
