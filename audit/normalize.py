@@ -89,10 +89,11 @@ def normalize_text(text: str) -> str:
     construction: `_tidy` is idempotent, and the loop only stops on a text that is
     either not bad or that a further repair leaves unchanged.
     """
-    out = _tidy(ftfy.fix_text(text, _FTFY_CONFIG) if is_bad(text) else text)
+    bad = is_bad(text)
+    out = _tidy(ftfy.fix_text(text, _FTFY_CONFIG) if bad else text)
     for _ in range(MAX_REPAIR_ROUNDS):
-        if not is_bad(out):
-            break
+        if (out == text and not bad) or not is_bad(out):
+            break  # (a text tidying left as it was is not bad: it was just checked)
         repaired = _tidy(ftfy.fix_text(out, _FTFY_CONFIG))
         if repaired == out:
             break
