@@ -79,9 +79,21 @@ def align_self(fingerprint: Shingled, settings: Settings) -> list[Alignment]:
 
 def _seed_pairs(sa: np.ndarray, sb: np.ndarray, same: bool) -> tuple[np.ndarray, np.ndarray]:
     """All (i, j) with sa[i] == sb[j], leaving out refrains; for one text only j > i."""
+    empty = np.zeros(0, dtype=np.int64)
     if len(sa) == 0 or len(sb) == 0:
-        empty = np.zeros(0, dtype=np.int64)
         return empty, empty
+    if same:
+        # Only shingles occurring twice can seed a repeat, and most texts repeat few of them:
+        # pair up those positions alone (their order and counts are the whole text's).
+        ordered = np.sort(sa)
+        repeated = np.unique(ordered[1:][ordered[1:] == ordered[:-1]])
+        if len(repeated) == 0:
+            return empty, empty
+        positions = np.flatnonzero(np.isin(sa, repeated))
+        ia, ib = _seed_pairs(sa[positions], sa[positions], same=False)
+        ia, ib = positions[ia], positions[ib]
+        later = ib > ia
+        return ia[later], ib[later]
     order = np.argsort(sb, kind="stable")
     sorted_b = sb[order]
     low = np.searchsorted(sorted_b, sa, "left")
@@ -95,9 +107,6 @@ def _seed_pairs(sa: np.ndarray, sb: np.ndarray, same: bool) -> tuple[np.ndarray,
     ia = np.repeat(keep, repeats)
     offsets = np.arange(int(repeats.sum())) - np.repeat(np.cumsum(repeats) - repeats, repeats)
     ib = order[np.repeat(low[keep], repeats) + offsets]
-    if same:
-        later = ib > ia
-        ia, ib = ia[later], ib[later]
     return ia.astype(np.int64), ib.astype(np.int64)
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
-from audit.align import align_pair, align_self
+import numpy as np
+
+from audit.align import MAX_SEED_OCCURRENCES, _seed_pairs, align_pair, align_self
 from audit.fingerprint import fingerprint_text
 from audit.settings import Settings
 
@@ -101,3 +103,19 @@ def test_refrains_are_skipped_without_quadratic_blowup() -> None:
     text = "ha " * 20000 + PASSAGE
     assert align_self(fingerprint_text(text, SETTINGS), SETTINGS) == []
     assert len(align(text, PASSAGE)) == 1
+
+
+def test_self_seeds_are_every_later_equal_shingle_except_refrains() -> None:
+    """The self-alignment's shortcut (only repeated shingles are paired) gives the plain definition."""
+    rng = np.random.default_rng(7)
+    for values, size in [(3, 40), (20, 300), (1000, 400), (40, 2000), (10**9, 500)]:
+        shingles = rng.integers(0, values, size=size).astype(np.uint64)
+        counts = {v: int((shingles == v).sum()) for v in set(shingles.tolist())}
+        expected = [
+            (i, j)
+            for i in range(size)
+            for j in range(i + 1, size)
+            if shingles[i] == shingles[j] and counts[int(shingles[i])] <= MAX_SEED_OCCURRENCES
+        ]
+        ia, ib = _seed_pairs(shingles, shingles, same=True)
+        assert list(zip(ia.tolist(), ib.tolist(), strict=True)) == expected
