@@ -17,7 +17,7 @@ import datetime as _dt
 import json
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from audit.tries import trie_body
@@ -146,6 +146,13 @@ def find_dates(text: str, *, day_first: bool = True) -> list[DateMatch]:
     """
     if not isinstance(text, str) or not _FOUR_DIGITS.search(text):
         return []  # every pattern needs a four-digit year: most lines are skipped here
+    return list(_dates_in(text, day_first))
+
+
+@lru_cache(maxsize=16384)
+def _dates_in(text: str, day_first: bool) -> tuple[DateMatch, ...]:
+    """`find_dates` for a text with a four-digit number, cached: the dateline rule and provenance
+    read the same lines (a date line twice), and a corpus repeats its footers."""
     found: list[DateMatch] = []
     for pattern, kind in _patterns():
         for match in pattern.finditer(text):
@@ -161,7 +168,7 @@ def find_dates(text: str, *, day_first: bool = True) -> list[DateMatch]:
     for candidate in sorted(found, key=lambda m: (-(m.end - m.start), m.start)):
         if all(candidate.end <= c.start or candidate.start >= c.end for c in chosen):
             chosen.append(candidate)
-    return sorted(chosen, key=lambda m: m.start)
+    return tuple(sorted(chosen, key=lambda m: m.start))
 
 
 _COMPACT = re.compile(r"\s*(\d{4})(\d{2})(\d{2})(?:T?\d{4,6}(?:Z|[+-]\d{2}:?\d{2})?)?\s*")

@@ -10,6 +10,7 @@ read from the normalized text with the edit log telling which rule removed them.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import cache
 from typing import Any
 
@@ -41,6 +42,29 @@ def _found(lowered: str, phrases: list[str]) -> set[str]:
     return set() if automaton is None else {phrases[index] for _, index in automaton.iter(lowered)}
 
 
+def _blocks_holding(evidence: Evidence, phrases: list[str]) -> set[int]:
+    """The blocks whose lowercased text holds one of `phrases`, from one pass over the whole text.
+
+    Lowering works line by line (it looks across no line break), so where it
+    keeps the text's length each phrase found lies at the same offsets in the
+    text as in its block; otherwise each block is lowered on its own.
+    """
+    automaton = _automaton(phrases)
+    if automaton is None:
+        return set()
+    lowered = evidence.text.lower()
+    if len(lowered) != len(evidence.text):
+        return {i for i, block in enumerate(evidence.blocks) if _found(block.text.lower(), phrases)}
+    starts = [block.start for block in evidence.blocks]
+    holding = set()
+    for last, index in automaton.iter(lowered):
+        first = last + 1 - len(phrases[index])
+        block = bisect_right(starts, first) - 1
+        if block >= 0 and last < evidence.blocks[block].end:
+            holding.add(block)
+    return holding
+
+
 # Phrase lists (loaded once, so identity is a fine key) -> their automaton (None for an empty list).
 _AUTOMATA: dict[int, tuple[list[str], ahocorasick.Automaton | None]] = {}
 
@@ -65,11 +89,12 @@ def extract_reprint(evidence: Evidence) -> dict[str, Any] | None:
     weak: list[str] = load_phrases("reprint")["weak"]
     every = _all_reprint_phrases()
     noticed = any(edit.rule in _NOTICE_RULES for edit in evidence.edits)
-    if not noticed and not _found(evidence.text.lower(), every):
-        return None  # lowering works line by line, so no block can hold a phrase the text lacks
-    for block in evidence.blocks:
+    holding = _blocks_holding(evidence, every)
+    if not noticed and not holding:
+        return None
+    for index, block in enumerate(evidence.blocks):
         removed_by = evidence.removed_by(block.start, block.end)
-        if removed_by not in _NOTICE_RULES and not _found(block.text.lower(), every):
+        if removed_by not in _NOTICE_RULES and index not in holding:
             continue  # no reprint phrase of any kind, and not removed as a notice: nothing to find
         kinds = sorted(kind for kind, phrases in strong.items() if _hits(block.text, phrases))
         if not kinds and len(_hits(block.text, weak)) >= MIN_WEAK_PHRASES:
