@@ -31,6 +31,8 @@ RULE_ID = "share-residue@1"
 # one of the two-letter icon labels below. Two-letter words in general are not
 # residue: "Is it free? No" ends with a real answer.
 MAX_RESIDUE_TOKENS = 4
+# Characters at the end of a block tokenized to find its residue (enough for the tokens above).
+TAIL_CHARS = 200
 _ICON_LABELS = frozenset({"in", "fb", "tw", "li", "wa", "vk", "ok", "yt", "ig", "g+", "pin"})
 
 # A line of residue alone counts only among the last blocks, where share bars sit.
@@ -69,7 +71,11 @@ def trailing_residue(text: str) -> int | None:
     The residue must follow a sentence end or an emoji: `forefront! 🌐 G` yes,
     `plan B` or `Vitamin D` no.
     """
-    tokens = list(_TOKEN.finditer(text))
+    # Only the last few tokens matter: tokenize a tail of the text when it holds enough of them
+    # (its first one may be cut, so two more than are looked at), the whole text otherwise.
+    tokens = list(_TOKEN.finditer(text, max(len(text) - TAIL_CHARS, 0)))
+    if len(tokens) < MAX_RESIDUE_TOKENS + 3 and len(text) > TAIL_CHARS:
+        tokens = list(_TOKEN.finditer(text))
     count = 0
     while count < min(MAX_RESIDUE_TOKENS, len(tokens) - 1) and _residue_token(tokens[-1 - count].group()):
         count += 1
