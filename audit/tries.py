@@ -6,19 +6,16 @@ attempts per character. The same list as a trie of nested groups (`(?:b(?:an
 (?:d|k)|oo)|...)`) lets the engine follow one branch per character. With the
 branches tried longest first (a shorter phrase only once every longer
 continuation has failed), the trie matches exactly what the alternation
-sorted longest first matches, 3-8x faster on the project's phrase lists
-(tests/test_fast_paths.py compares them on every list).
+sorted longest first matches, 3-8x faster. Dates and provenance build their
+word alternations with it (tests/test_fast_paths.py compares them with the
+plain ones); phrase lists matched as literals use Aho-Corasick automata
+instead (audit/rules/phrasebook.py), which are faster still.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-
-
-def trie_pattern(keys: Iterable[str], space: str | None = None) -> re.Pattern[str]:
-    """A compiled regex matching any of `keys`, longest first (see `trie_body`)."""
-    return re.compile(trie_body(keys, space))
 
 
 def trie_body(keys: Iterable[str], space: str | None = None) -> str:
