@@ -229,13 +229,7 @@ class Screen:
         folded = fold(text)
         if len(folded) != len(text):
             return [self.live(fold(text[start:end])) for start, end in spans]
-        starts = [start for start, _ in spans]
-        found: dict[int, set[int]] = {}
-        for last, index in () if self.automaton is None else self.automaton.iter(folded):
-            first = last + 1 - len(self.strings[index])
-            span = bisect_right(starts, first) - 1
-            if span >= 0 and last < spans[span][1]:
-                found.setdefault(span, set()).add(index)
+        found = strings_in_spans(self.automaton, self.strings, folded, spans)
         return [self._live(found.get(span, set())) for span in range(len(spans))]
 
     def _live(self, found: set[int]) -> frozenset[int]:
@@ -246,6 +240,28 @@ class Screen:
             for owner, clauses in self.alternatives
             if all(not clause.isdisjoint(found) for clause in clauses)
         )
+
+
+def strings_in_spans(
+    automaton: ahocorasick.Automaton | None,
+    strings: Sequence[str],
+    text: str,
+    spans: Sequence[tuple[int, int]],
+) -> dict[int, set[int]]:
+    """For each of sorted, disjoint `spans` of `text` holding any, the indices of `strings` found inside it.
+
+    `automaton` stores each string with its index; one pass over the whole
+    text, each string found put in the span it lies in (strings across a
+    span's edge are no span's).
+    """
+    starts = [start for start, _ in spans]
+    found: dict[int, set[int]] = {}
+    for last, index in () if automaton is None else automaton.iter(text):
+        first = last + 1 - len(strings[index])
+        span = bisect_right(starts, first) - 1
+        if span >= 0 and last < spans[span][1]:
+            found.setdefault(span, set()).add(index)
+    return found
 
 
 def screen(pattern: re.Pattern[str]) -> Screen:

@@ -10,14 +10,13 @@ read from the normalized text with the edit log telling which rule removed them.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from functools import cache
 from typing import Any
 
 import ahocorasick
 
 from audit.dates import words_pattern
-from audit.prefilter import screen_all
+from audit.prefilter import screen_all, strings_in_spans
 from audit.provenance.common import Evidence, load_phrases, span_json
 
 # A block is a reprint notice with one strong phrase, or with this many weak
@@ -55,14 +54,7 @@ def _blocks_holding(evidence: Evidence, phrases: list[str]) -> set[int]:
     lowered = evidence.text.lower()
     if len(lowered) != len(evidence.text):
         return {i for i, block in enumerate(evidence.blocks) if _found(block.text.lower(), phrases)}
-    starts = [block.start for block in evidence.blocks]
-    holding = set()
-    for last, index in automaton.iter(lowered):
-        first = last + 1 - len(phrases[index])
-        block = bisect_right(starts, first) - 1
-        if block >= 0 and last < evidence.blocks[block].end:
-            holding.add(block)
-    return holding
+    return set(strings_in_spans(automaton, phrases, lowered, [(b.start, b.end) for b in evidence.blocks]))
 
 
 # Phrase lists (loaded once, so identity is a fine key) -> their automaton (None for an empty list).
